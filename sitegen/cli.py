@@ -1,0 +1,88 @@
+"""The command line (CONTRACT section 3). Exit 0 built, 1 content errors, 2 usage errors."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .pipeline import BuildFailed, BuildOptions, build_site
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_now(text: str | None, environ: dict) -> dt.datetime:
+    """--now, else SOURCE_DATE_EPOCH, else the clock. Always an aware datetime."""
+    if text:
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"--now must be ISO 8601 such as 2024-07-01T00:00:00+08:00, not {text!r}")
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="禁毒宣传教育静态网站生成器 / static-site generator")
+    commands = parser.add_subparsers(dest="command")
+    for name, help_text in (("build", "build the site into --out"), ("check", "validate everything, write nothing")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--site", default=".", help="site folder (default: current folder)")
+        sub.add_argument("--drafts", action="store_true", help="include drafts and scheduled items")
+        sub.add_argument("--base-url", help="override base_url from site.toml")
+        sub.add_argument("--now", help="the build's 'now', ISO 8601")
+        if name == "build":
+            sub.add_argument("--out", help="output folder (default: public/ in the site folder)")
+    return parser
+
+
+def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    environ = os.environ if environ is None else environ
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return run(args, environ)
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def run(args, environ) -> int:
+    site_dir = Path(args.site)
+    if not (site_dir / "site.toml").is_file():
+        raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+    out = getattr(args, "out", None)
+    options = BuildOptions(
+        site_dir=site_dir,
+        out_dir=Path(out) if out else site_dir / "public",
+        now=parse_now(args.now, environ),
+        drafts=args.drafts,
+        base_url=args.base_url,
+        check_only=args.command == "check",
+    )
+    try:
+        result = build_site(options)
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    verb = "checked" if options.check_only else f"built into {options.out_dir}"
+    print(f"{result.page_count} pages {verb} in {result.seconds:.2f} s"
+          + (f", {len(result.warnings)} warnings" if result.warnings else ""))
+    return 0

@@ -1,0 +1,284 @@
+"""Stage 2: find the content files, read their front matter and validate it into Items."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import schema
+from .content_types import BY_FOLDER, CommonFront, ContentType, PageFront
+from .errors import Problem, error
+from .settings import SLUG_RE, Settings
+from .slugs import slugify
+
+
+
+class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C loader is ~10x faster
+    """Safe loading, but dates stay text so a bad date is our clear error, not a crash."""
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_str)
+HOME = ContentType("home", "", PageFront, "", "home.html", "首页", listed=False)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One content file, validated. `front` is the type's front-matter dataclass."""
+
+    source: str  # path relative to the site folder, with "/" separators
+    kind: ContentType
+    front: Any
+    terms: dict[str, tuple[str, ...]]  # taxonomy name -> terms, for every declared taxonomy
+    slug: str
+    path: str  # URL path relative to the site root, "articles/x/" ("" for the home page)
+    body: str
+    body_line: int  # line of the first body line in the source file
+    bundle: str | None = None  # folder of a bundle, relative to the site folder
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # field path -> line
+
+    def line_of(self, *path) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    @property
+    def output(self) -> str:
+        return self.path + "index.html"
+
+    @property
+    def folder(self) -> str:
+        """Folder that relative links and images in this item resolve against."""
+        return self.bundle or os.path.dirname(self.source)
+
+
+@dataclass(frozen=True)
+class Content:
+    items: tuple[Item, ...]  # published items, every type
+    home: Item | None
+    skipped: tuple[str, ...]  # drafts and scheduled items left out of this build
+    bundles: tuple[str, ...] = ()  # every bundle folder, published or not
+
+
+def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now) -> tuple[Content, list[Problem]]:
+    problems: list[Problem] = []
+    content_dir = site_dir / "content"
+    if not content_dir.is_dir():
+        return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
+    items: list[Item] = []
+    home = None
+    for source, kind, bundle in discover(site_dir, problems):
+        item = read_item(site_dir, source, kind, bundle, settings, problems)
+        if item is None:
+            continue
+        if kind is HOME:
+            home = item
+        else:
+            items.append(item)
+    problems += _check_unique(items)
+    published, skipped = [], []
+    for item in items:
+        scheduled = item.front.date is not None and _is_future(item.front.date, now)
+        if (item.front.draft or scheduled) and not include_drafts:
+            skipped.append(item.source)
+        else:
+            published.append(item)
+    bundles = tuple(i.bundle for i in items if i.bundle)
+    return Content(tuple(published), home, tuple(skipped), bundles), problems
+
+
+def _is_future(moment, now) -> bool:
+    if hasattr(moment, "hour"):
+        return moment > now
+    return moment > now.date()
+
+
+def discover(site_dir: Path, problems: list[Problem]):
+    """Yield (source, type, bundle) in a stable order. A folder with index.md is a bundle."""
+    content_dir = site_dir / "content"
+    for entry in sorted(content_dir.iterdir()):
+        rel = f"content/{entry.name}"
+        if entry.is_file():
+            if entry.name == "index.md":
+                yield rel, HOME, None
+            elif entry.suffix == ".md":
+                problems.append(error(rel, 1, "content files belong in a type folder: "
+                                      + ", ".join(f"content/{f}/" for f in BY_FOLDER)))
+            continue
+        kind = BY_FOLDER.get(entry.name)
+        if kind is None:
+            if not entry.name.startswith("."):
+                problems.append(error(rel, 1, f"unknown content folder '{entry.name}'{schema.suggest(entry.name, BY_FOLDER)}"
+                                      f" (known: {', '.join(BY_FOLDER)})"))
+            continue
+        yield from _walk(entry, rel, kind)
+
+
+def _walk(folder: Path, rel: str, kind: ContentType):
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir():
+            if (entry / "index.md").is_file():
+                yield f"{path}/index.md", kind, path
+            else:
+                yield from _walk(entry, path, kind)
+        elif entry.suffix == ".md":
+            yield path, kind, None
+
+
+def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with a hint."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        try:
+            raw.decode("gb18030")
+            hint = ("it looks like GBK/GB18030: save it as UTF-8 in your editor, "
+                    f"or run: iconv -f GBK -t UTF-8 '{source}' -o '{source}.utf8' and rename it")
+        except UnicodeDecodeError:
+            hint = "save it as UTF-8 in your editor"
+        return None, error(source, line, f"the file is not UTF-8 text; {hint}")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem:
+    """Return (yaml text, body, line of the first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return error(source, 1, "the file must start with front matter: a line '---', "
+                     "fields such as 'title: ...', and another line '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return error(source, 1, "the front matter is not closed: add a line '---' after the last field")
+
+
+def parse_yaml(text: str, source: str, first_line: int) -> tuple[dict | None, dict, list[Problem]]:
+    """Parse front matter; also map every field path to its line in the source file."""
+    loader = FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return None, {}, [error(source, line, f"invalid YAML in front matter: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [error(source, first_line, f"invalid YAML in front matter: {exc}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None, {}, [error(source, first_line, "front matter must be fields like 'title: ...', not a list or text")]
+    lines: dict[tuple, int] = {(): first_line - 1}
+    problems: list[Problem] = []
+    _map_lines(node, (), first_line, lines, problems, source)
+    return data, lines, problems
+
+
+def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, source: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                problems.append(error(source, line, f"field '{key}' is given twice"))
+            seen.add(key)
+            lines[path + (key,)] = line
+            _map_lines(value_node, path + (key,), first_line, lines, problems, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            lines[path + (index,)] = first_line + child.start_mark.line
+            _map_lines(child, path + (index,), first_line, lines, problems, source)
+
+
+def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None,
+              settings: Settings, problems: list[Problem]) -> Item | None:
+    text, problem = decode((site_dir / source).read_bytes(), source)
+    if problem:
+        problems.append(problem)
+        return None
+    split = split_front_matter(text, source)
+    if isinstance(split, Problem):
+        problems.append(split)
+        return None
+    yaml_text, body, body_line = split
+    data, lines, found = parse_yaml(yaml_text, source, 2)
+    problems += found
+    if data is None:
+        return None
+
+    def line_of(path: tuple) -> int:
+        while path and path not in lines:
+            path = path[:-1]
+        return lines.get(path, 1)
+
+    def report(line: int, message: str) -> None:
+        problems.append(error(source, line, message))
+
+    terms = _take_terms(data, settings, line_of, report)
+    front = schema.build(kind.front, data, (), line_of, report, settings.zone)
+    if front is None:
+        return None
+    if front.cover and not front.cover_alt:
+        report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
+    name = Path(bundle).name if bundle else Path(source).stem
+    if front.slug is not None and not SLUG_RE.match(front.slug):
+        report(line_of(("slug",)), f"slug '{front.slug}' may only use a-z, 0-9 and '-', for example '{slugify(front.slug)}'")
+        return None
+    slug = front.slug or slugify(name)
+    for index, alias in enumerate(front.aliases):
+        if not _is_safe_alias(alias):
+            report(line_of(("aliases", index)), f"alias '{alias}' must be a path inside the site such as /old/page/")
+    return Item(source=source, kind=kind, front=front, terms=terms, slug=slug,
+                path=kind.url_for(slug), body=body, body_line=body_line, bundle=bundle, lines=lines)
+
+
+def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tuple[str, ...]]:
+    """Pop taxonomy fields from `data`; check closed taxonomies' terms."""
+    terms: dict[str, tuple[str, ...]] = {}
+    for taxonomy in settings.taxonomies:
+        value = data.pop(taxonomy.name, None)
+        if value is None:
+            terms[taxonomy.name] = ()
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            report(line_of((taxonomy.name,)), f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]")
+            terms[taxonomy.name] = ()
+            continue
+        found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        if taxonomy.terms is not None:
+            for index, term in enumerate(found):
+                if term not in taxonomy.terms:
+                    report(line_of((taxonomy.name, index)),
+                           f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
+        terms[taxonomy.name] = found
+    return terms
+
+
+def _is_safe_alias(alias: str) -> bool:
+    parts = alias.strip("/").split("/")
+    return (alias.startswith("/") and "\\" not in alias and "\0" not in alias
+            and all(p not in ("", ".", "..") for p in parts))
+
+
+def _check_unique(items: list[Item]) -> list[Problem]:
+    """Two items may not share a slug within a type, nor an output path at all."""
+    problems = []
+    owners: dict[str, Item] = {}
+    for item in items:
+        other = owners.get(item.path)
+        if other is None:
+            owners[item.path] = item
+            continue
+        what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
+        problems.append(error(item.source, item.line_of("slug"), f"duplicate {what}: also used by {other.source}"))
+        problems.append(error(other.source, other.line_of("slug"), f"duplicate {what}: also used by {item.source}"))
+    return problems

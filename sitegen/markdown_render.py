@@ -1,0 +1,236 @@
+"""Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
+
+from .cjk import cjk_pattern, cut_summary, reading_minutes
+from .slugs import slugify
+
+INLINE_TAGS = {"a", "em", "strong", "span", "sup", "sub", "abbr", "b", "i", "u", "small",
+               "mark", "del", "ins", "q", "kbd", "s", "cite"}
+BARRIER_TAGS = {"code", "br", "img"}  # text does not flow across these
+EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference found in the body, for `check`. kind: page, file, external, anchor, missing."""
+
+    line: int
+    href: str  # as the editor wrote it
+    kind: str
+    target: str  # output path for page/file, the URL for external, the fragment for anchor
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    headings: tuple[Heading, ...]
+    ids: frozenset[str]
+    summary: str  # plain text
+    reading_minutes: int
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What link resolution needs to know about the site, built once per build."""
+
+    site_dir: Path
+    base_path: str  # "/jdxc/"
+    pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
+    bundles: dict  # bundle folder ("content/articles/y") -> URL path
+
+
+class _Document:
+    """Per-document state the tree processors fill in; replaced before every conversion."""
+
+    def __init__(self, source: str, folder: str, body: str, body_line: int):
+        self.source, self.folder, self.body, self.body_line = source, folder, body, body_line
+        self.first_paragraph = ""
+        self.links: list[Link] = []
+
+    def line_of(self, needle: str) -> int:
+        index = self.body.find(needle)
+        return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
+
+
+class CjkLineJoiner(Treeprocessor):
+    """Editors hard-wrap Chinese; a newline between two Chinese characters must vanish."""
+
+    def __init__(self, md, chinese: bool):
+        super().__init__(md)
+        self.cjk = cjk_pattern(chinese)
+
+    def run(self, root):
+        self._visit_block(root)
+
+    def _visit_block(self, element) -> None:
+        segments: list = []
+        self._collect(element, segments)
+        self._join(segments)
+
+    def _collect(self, element, segments: list) -> None:
+        if element.tag in ("pre", "script", "style"):
+            segments.append(None)
+            return
+        if element.text:
+            segments.append((element, "text"))
+        for child in element:
+            if child.tag in INLINE_TAGS:
+                self._collect(child, segments)
+            else:
+                segments.append(None)
+                if child.tag not in BARRIER_TAGS:
+                    self._visit_block(child)
+            if child.tail:
+                segments.append((child, "tail"))
+
+    def _join(self, segments: list) -> None:
+        texts = [getattr(el, attr) if el is not None else None for el, attr in
+                 (s if s else (None, None) for s in segments)]
+        for index, text in enumerate(texts):
+            if text is None or "\n" not in text:
+                continue
+            before = texts[index - 1] if index > 0 else None
+            after = texts[index + 1] if index + 1 < len(texts) else None
+
+            def replace(match, text=text, before=before, after=after):
+                prev = text[match.start() - 1] if match.start() > 0 else (before[-1:] if before else "")
+                nxt = text[match.end()] if match.end() < len(text) else (after[:1] if after else "")
+                return "" if prev and nxt and self.cjk.match(prev) and self.cjk.match(nxt) else match.group()
+
+            joined = re.sub(r"[ \t]*\n[ \t]*", replace, text)
+            texts[index] = joined
+            element, attr = segments[index]
+            setattr(element, attr, type(text)(joined))  # keeps AtomicString where it was one
+
+
+class LinkResolver(Treeprocessor):
+    """Site-root links get the base path; links to .md sources become page URLs."""
+
+    def __init__(self, md, context: LinkContext, state):
+        super().__init__(md)
+        self.context = context
+        self.state = state  # callable returning the current _Document
+
+    def run(self, root):
+        doc = self.state()
+        for element in root.iter():
+            if element.tag == "p" and not doc.first_paragraph:
+                doc.first_paragraph = "".join(element.itertext())
+            attr = {"a": "href", "img": "src"}.get(element.tag)
+            if attr and element.get(attr) is not None:
+                element.set(attr, self.resolve(element.get(attr), doc, element.tag == "img"))
+
+    def resolve(self, href: str, doc: _Document, is_image: bool) -> str:
+        line = doc.line_of(href)
+        if href.startswith("#"):
+            doc.links.append(Link(line, href, "anchor", href[1:]))
+            return href
+        if EXTERNAL_RE.match(href):
+            doc.links.append(Link(line, href, "external", href))
+            return href
+        parts = urlsplit(href)
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        base = self.context.base_path
+        if href.startswith("/"):
+            target = parts.path.lstrip("/")
+            doc.links.append(Link(line, href, "page", target + ("#" + parts.fragment if parts.fragment else "")))
+            return base + target + suffix
+        source = posixpath.normpath(posixpath.join(doc.folder, parts.path))
+        if source.endswith(".md"):
+            page = self.context.pages.get(source)
+            if page is None:
+                doc.links.append(Link(line, href, "missing", source))
+                return href
+            doc.links.append(Link(line, href, "page", page + ("#" + parts.fragment if parts.fragment else "")))
+            return base + page + suffix
+        output = self._static_output(source)
+        if output is None:
+            doc.links.append(Link(line, href, "missing", source))
+            return href
+        doc.links.append(Link(line, href, "file", output))
+        return base + output + suffix
+
+    def _static_output(self, source: str) -> str | None:
+        """Where a file from content/ is published: beside its bundle's page, else mirrored."""
+        if not source.startswith("content/") or not (self.context.site_dir / source).is_file():
+            return None
+        folder = source
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in self.context.bundles:
+                return self.context.bundles[folder] + source[len(folder) + 1:]
+        return source[len("content/"):]
+
+
+class _SiteExtension(Extension):
+    def __init__(self, context: LinkContext, chinese: bool, state):
+        super().__init__()
+        self.context, self.chinese, self.state = context, chinese, state
+
+    def extendMarkdown(self, md):
+        # After inline parsing (20), before prettify (10) and the table of contents (5).
+        md.treeprocessors.register(CjkLineJoiner(md, self.chinese), "cjk_join", 16)
+        md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
+
+
+def heading_slug(value: str, separator: str) -> str:
+    return slugify(value, fallback="section")
+
+
+class MarkdownRenderer:
+    """One configured Markdown instance, reset between documents (cheap to reuse)."""
+
+    def __init__(self, context: LinkContext, chinese: bool = True):
+        self._doc = _Document("", "", "", 1)
+        self._md = markdown.Markdown(extensions=[
+            "tables", "fenced_code", "attr_list", "sane_lists",
+            FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
+            TocExtension(slugify=heading_slug, toc_depth="2-4"),
+            _SiteExtension(context, chinese, lambda: self._doc),
+        ], output_format="html")
+
+    def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None) -> Body:
+        self._doc = _Document(source, folder, body, body_line)
+        self._md.reset()
+        html = self._md.convert(body)
+        headings = tuple(_flatten(self._md.toc_tokens))
+        ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
+        text = _plain_text(html)
+        return Body(html=html, headings=headings, ids=ids,
+                    summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
+                    reading_minutes=reading_minutes(text), links=tuple(self._doc.links))
+
+
+def _flatten(tokens) -> list[Heading]:
+    out = []
+    for token in tokens:
+        out.append(Heading(token["level"], token["id"], _plain_text(token["name"])))
+        out.extend(_flatten(token["children"]))
+    return out
+
+
+def _plain_text(html: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html)
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')

@@ -1,0 +1,86 @@
+"""Stage 7: plan every output file: pages, lists, feeds, sitemap, redirects, copies."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content_types import REGISTRY
+from .errors import Problem, error
+from .rendering import Output, SiteView
+
+FEED_TYPES = tuple(kind.name for kind in REGISTRY if kind.in_feed)
+
+
+def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Problem]]:
+    settings, content, collections = site.settings, site.content, site.collections
+    outputs: list[Output] = []
+    latest = collections.sections.get("article", ())[:settings.home_latest]
+    outputs.append(Output("index.html", "home.html", {"intro": content.home, "latest": latest}))
+
+    for item in content.items:
+        previous, following = collections.neighbours.get(item.source, (None, None))
+        outputs.append(Output(item.output, item.kind.template,
+                              {"item": item, "body": site.body(item), "previous": previous, "following": following}))
+        outputs += _bundle_files(item, site_dir)
+    outputs += _loose_files(site_dir, content)
+
+    for listing in collections.lists:
+        outputs.append(Output(listing.path + "index.html", "list.html", {"listing": listing}))
+    for taxonomy in settings.taxonomies:
+        outputs.append(Output(f"{taxonomy.name}/index.html", "taxonomy.html",
+                              {"taxonomy": taxonomy, "terms": collections.terms.get(taxonomy.name, ())}))
+
+    feed_items = sorted((i for i in content.items if i.kind.name in FEED_TYPES),
+                        key=lambda i: (i.front.date.isoformat() if i.front.date else "", i.source),
+                        reverse=True)[:settings.feed_size]
+    outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items}))
+    outputs.append(Output("404.html", "404.html", {}))
+    outputs.append(Output("robots.txt", "robots.txt", {}))
+
+    pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != "404.html"]
+    outputs.append(Output("sitemap.xml", "sitemap.xml", {"paths": sorted(pages), "dated": _lastmod(content)}))
+    outputs += [Output(path, data=data) for path, data in site.assets.files.items()]
+
+    problems = []
+    taken = {o.path: o for o in outputs}
+    for item in content.items:
+        for index, alias in enumerate(item.front.aliases):
+            path = alias.strip("/") + "/index.html"
+            if path in taken:
+                problems.append(error(item.source, item.line_of("aliases", index),
+                                      f"alias '{alias}' clashes with an existing page ({path})"))
+                continue
+            taken[path] = Output(path, "alias.html", {"target": item})
+            outputs.append(taken[path])
+    return outputs, problems
+
+
+def _lastmod(content) -> dict:
+    dated = {}
+    for item in content.items:
+        moment = item.front.updated or item.front.date
+        if moment is not None:
+            dated[item.output] = moment
+    return dated
+
+
+def _bundle_files(item, site_dir: Path) -> list[Output]:
+    if not item.bundle:
+        return []
+    folder = site_dir / item.bundle
+    return [Output(item.path + path.relative_to(folder).as_posix(), data=path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != "index.md" and not path.name.startswith(".")]
+
+
+def _loose_files(site_dir: Path, content) -> list[Output]:
+    """Files in content/ outside bundles are published at the same path, minus content/."""
+    bundles = {site_dir / bundle for bundle in content.bundles}
+    root = site_dir / "content"
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix == ".md" or path.name.startswith("."):
+            continue
+        if any(parent in bundles for parent in path.parents):
+            continue
+        found.append(Output(path.relative_to(root).as_posix(), data=path))
+    return found

@@ -1,0 +1,81 @@
+"""The whole build in one screen: read everything, then render, then write."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assets import collect_assets
+from .checking import check_links
+from .collections import build_collections
+from .errors import BuildFailed, Problem, raise_if_errors
+from .loading import load_content
+from .markdown_render import LinkContext, MarkdownRenderer
+from .outputs import plan_outputs
+from .rendering import SiteView, make_environment, render_outputs
+from .settings import load_settings
+from .writing import unsafe_output, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    out_dir: Path
+    now: dt.datetime  # aware
+    drafts: bool = False
+    base_url: str | None = None
+    check_only: bool = False  # validate and check links, write nothing
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict  # output path -> bytes or Path
+    warnings: list[Problem] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+
+def build_site(options: BuildOptions) -> BuildResult:
+    """Raises BuildFailed with every problem found; returns what was built."""
+    started = time.perf_counter()
+    site_dir = options.site_dir
+    # 1. Settings and content: read and validate everything before anything is written.
+    settings, problems = load_settings(site_dir, options.base_url)
+    raise_if_errors(problems)
+    now = options.now.astimezone(settings.zone)
+    content, found = load_content(site_dir, settings, options.drafts, now)
+    problems += found
+    raise_if_errors(problems)
+    # 2. Markdown bodies, with links resolved against the whole site.
+    context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
+                          {i.bundle: i.path for i in content.items if i.bundle})
+    renderer = MarkdownRenderer(context, settings.is_chinese)
+    items = content.items + ((content.home,) if content.home else ())
+    bodies = {i.source: renderer.render(i.body, i.source, i.folder, i.body_line, i.front.summary) for i in items}
+    # 3. Collections, assets, and the plan of every output file.
+    collections = build_collections(content, settings)
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, options.drafts)
+    outputs, found = plan_outputs(site, site_dir)
+    problems += found
+    # 4. Render through the templates; check links against what was rendered.
+    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir)
+    problems += found
+    found, external = check_links(content, bodies, files, strict=options.check_only)
+    problems += found
+    if not options.check_only:
+        refusal = unsafe_output(options.out_dir, site_dir)
+        if refusal:
+            problems.append(Problem(str(options.out_dir), 1, refusal))
+    raise_if_errors(problems)
+    # 5. Write: into a fresh folder, swapped in only when complete.
+    if not options.check_only:
+        raise_if_errors(write_site(files, options.out_dir))
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started)
+
+
+__all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]

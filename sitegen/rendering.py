@@ -1,0 +1,137 @@
+"""Stage 6: render the planned outputs through Jinja (autoescape, StrictUndefined)."""
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .assets import Assets, theme_dir
+from .collections import Collections, Term
+from .errors import Problem, error
+from .loading import Content, Item
+from .markdown_render import Body
+from .settings import Settings
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to produce: rendered from a template, or given as bytes or a file to copy."""
+
+    path: str  # relative to the output folder
+    template: str | None = None
+    context: dict | None = None
+    data: bytes | Path | None = None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every template sees as `site`."""
+
+    settings: Settings
+    content: Content
+    bodies: dict  # source -> Body
+    collections: Collections
+    assets: Assets
+    now: dt.datetime
+    drafts: bool = False
+
+    def url(self, path: str) -> str:
+        """Site-relative path to a URL that works under the base path."""
+        return self.settings.base_path + path.lstrip("/")
+
+    def absolute_url(self, path: str) -> str:
+        return self.settings.base_url + path.lstrip("/")
+
+    def asset(self, name: str) -> str:
+        return self.url(self.assets.url(name))
+
+    def body(self, item: Item) -> Body:
+        return self.bodies[item.source]
+
+    def terms(self, item: Item, taxonomy: str) -> list[Term]:
+        return [self.collections.term_of[(taxonomy, name)] for name in item.terms.get(taxonomy, ())]
+
+
+def cn_date(value: Any, zone=None) -> str:
+    """2023年6月26日, with the time as 9:00 when there is one."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if zone is not None:
+            value = value.astimezone(zone)
+        return f"{value.year}年{value.month}月{value.day}日 {value.hour}:{value.minute:02d}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def iso_datetime(value: Any, zone) -> str:
+    """RFC 3339 for feeds and sitemaps; a bare date is midnight in the site's zone."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    return value.astimezone(zone).isoformat()
+
+
+def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
+    folders = [str(site_dir / "templates"), str(theme_dir() / "templates")]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([f for f in dict.fromkeys(folders) if Path(f).is_dir()]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    zone = settings.zone
+    env.filters["cn_date"] = lambda value: cn_date(value, zone)
+    env.filters["cn_day"] = lambda value: cn_date(value.astimezone(zone).date() if isinstance(value, dt.datetime) else value)
+    env.filters["iso"] = lambda value: iso_datetime(value, zone)
+    return env
+
+
+def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output],
+                   site_dir: Path) -> tuple[dict, list[Problem]]:
+    files: dict[str, bytes | Path] = {}
+    problems: list[Problem] = []
+    reported: set = set()
+    for output in outputs:
+        if output.template is None:
+            files[output.path] = output.data
+            continue
+        try:
+            text = env.get_template(output.template).render(site=site, **(output.context or {}))
+        except Exception as exc:  # any template failure becomes a path:line error
+            problem = template_problem(exc, output, site_dir)
+            if (problem.path, problem.line) not in reported:  # one broken template fails many pages
+                reported.add((problem.path, problem.line))
+                problems.append(problem)
+            continue
+        files[output.path] = text.encode("utf-8")
+    return files, problems
+
+
+def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return error(_display(exc.filename, site_dir), exc.lineno or 1, f"template syntax error: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error("templates/" + output.template, 1, f"template not found: {exc.name}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if frames:
+        frame = frames[-1]
+        return error(_display(frame.filename, site_dir), frame.lineno or 1,
+                     f"{type(exc).__name__}: {exc} (while rendering {output.path})")
+    return error("templates/" + output.template, 1, f"{type(exc).__name__}: {exc} (while rendering {output.path})")
+
+
+def _display(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename).resolve()
+    for root in (site_dir.resolve(), theme_dir()):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return str(path)

@@ -1,0 +1,198 @@
+"""Stage 1: read site.toml into a typed, validated Settings value."""
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem, error
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    name: str
+    title: str
+    terms: tuple[str, ...] | None  # None: open taxonomy, any term allowed
+
+
+@dataclass(frozen=True)
+class Program:
+    slug: str
+    title: str
+    audience: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str
+    base_url: str  # always ends with "/"
+    language: str = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+    page_size: int = 10
+    description: str = ""
+    organization: str = ""
+    home_latest: int = 6
+    feed_size: int = 20
+    taxonomies: tuple[Taxonomy, ...] = ()
+    programs: tuple[Program, ...] = ()
+    menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. "/jdxc/"; every internal URL starts with it."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language.lower().startswith("zh")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def taxonomy(self, name: str) -> Taxonomy | None:
+        return next((t for t in self.taxonomies if t.name == name), None)
+
+    def program(self, slug: str) -> Program | None:
+        return next((p for p in self.programs if p.slug == slug), None)
+
+
+DEFAULT_TAXONOMY_TITLES = {"tags": "标签", "venues": "宣传阵地", "audiences": "面向对象"}
+
+TOP_KEYS = {
+    "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
+    "description": str, "organization": str, "home_latest": int, "feed_size": int,
+    "taxonomies": dict, "programs": dict, "menu": list,
+}
+PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
+TAXONOMY_KEYS = {"title": str, "terms": list}
+
+
+def _line_of(text: str, key: str, default: int = 1) -> int:
+    """Best line for a key: tomllib gives values, not positions, so look for the key itself."""
+    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\]|\"?{re.escape(key)}\"?\s*=)", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else default
+
+
+def _suggest(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _check_keys(table: dict, known: dict, where: str, text: str, problems: list) -> None:
+    for key, value in table.items():
+        if key not in known:
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"unknown key '{where}{key}'{_suggest(key, known)}"))
+        elif not isinstance(value, known[key]) or (known[key] is int and isinstance(value, bool)):
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"'{where}{key}' must be {known[key].__name__}, not {type(value).__name__}"))
+
+
+def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple[Settings | None, list[Problem]]:
+    path = site_dir / "site.toml"
+    if not path.is_file():
+        return None, [error("site.toml", 1, f"no site.toml in {site_dir}")]
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        return None, [error("site.toml", int(line.group(1)) if line else 1, f"invalid TOML: {exc}")]
+
+    problems: list[Problem] = []
+    _check_keys(raw, TOP_KEYS, "", text, problems)
+    for key in ("title", "base_url"):
+        if key not in raw:
+            problems.append(error("site.toml", 1, f"missing required key '{key}'"))
+    base_url = base_url_override or raw.get("base_url", "/")
+    if isinstance(base_url, str):
+        parts = urlsplit(base_url)
+        if base_url_override is None and not (parts.scheme in ("http", "https") and parts.netloc):
+            problems.append(error("site.toml", _line_of(text, "base_url"),
+                                  f"base_url must be an absolute http(s) URL, not '{base_url}'"))
+        if not base_url.endswith("/"):
+            base_url += "/"
+    if isinstance(raw.get("timezone"), str):
+        try:
+            ZoneInfo(raw["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(error("site.toml", _line_of(text, "timezone"),
+                                  f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'"))
+    if isinstance(raw.get("page_size"), int) and raw["page_size"] < 1:
+        problems.append(error("site.toml", _line_of(text, "page_size"), "page_size must be at least 1"))
+
+    taxonomies = _taxonomies(raw.get("taxonomies", {}), text, problems)
+    programs = _programs(raw.get("programs", {}), text, problems)
+    menu = _menu(raw.get("menu"), text, problems)
+    if any(p.is_error for p in problems):
+        return None, problems
+
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url")}
+    return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, **simple), problems
+
+
+def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
+    result = []
+    if not isinstance(table, dict):
+        return ()
+    for name, spec in table.items():
+        if not SLUG_RE.match(name):
+            problems.append(error("site.toml", _line_of(text, name), f"taxonomy name '{name}' must match [a-z0-9-]"))
+            continue
+        if not isinstance(spec, dict):
+            problems.append(error("site.toml", _line_of(text, name), f"[taxonomies.{name}] must be a table"))
+            continue
+        _check_keys(spec, TAXONOMY_KEYS, f"taxonomies.{name}.", text, problems)
+        terms = spec.get("terms")
+        if terms is not None and not all(isinstance(t, str) and t.strip() for t in terms):
+            problems.append(error("site.toml", _line_of(text, name), f"taxonomies.{name}.terms must be non-empty strings"))
+            continue
+        result.append(Taxonomy(name, str(spec.get("title", DEFAULT_TAXONOMY_TITLES.get(name, name))), tuple(terms) if terms is not None else None))
+    return tuple(result)
+
+
+def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
+    result = []
+    if not isinstance(table, dict):
+        return ()
+    for slug, spec in table.items():
+        if not SLUG_RE.match(slug):
+            problems.append(error("site.toml", _line_of(text, slug), f"programme slug '{slug}' must match [a-z0-9-]"))
+            continue
+        if not isinstance(spec, dict):
+            problems.append(error("site.toml", _line_of(text, slug), f"[programs.{slug}] must be a table"))
+            continue
+        _check_keys(spec, PROGRAM_KEYS, f"programs.{slug}.", text, problems)
+        if "title" not in spec:
+            problems.append(error("site.toml", _line_of(text, slug), f"programs.{slug} needs a title"))
+            continue
+        result.append(Program(slug, spec["title"], str(spec.get("audience", "")), str(spec.get("description", ""))))
+    return tuple(result)
+
+
+def _menu(items, text: str, problems: list) -> tuple[MenuLink, ...] | None:
+    if items is None:
+        return None
+    links = []
+    for entry in items:
+        if not (isinstance(entry, dict) and set(entry) == {"title", "url"}):
+            problems.append(error("site.toml", _line_of(text, "menu"),
+                                  "each [[menu]] entry needs exactly 'title' and 'url'"))
+            continue
+        links.append(MenuLink(str(entry["title"]), str(entry["url"])))
+    return tuple(links)

@@ -1,0 +1,56 @@
+"""Stage 9: write the site into a fresh folder beside the output, then swap it in.
+
+A failed or interrupted build therefore never touches the last good output.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import Problem, error
+
+
+def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
+    """Refuse output folders whose replacement would destroy the site or the system."""
+    out, site = out_dir.resolve(), site_dir.resolve()
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        return f"refusing to write the site into {out}"
+    protected = [site] + [site / name for name in ("content", "templates", "assets", ".git", ".cache")]
+    for folder in protected:
+        if out == folder or folder.is_relative_to(out):
+            return f"the output folder {out} would replace {folder}; choose another --out"
+    for folder in protected[1:]:
+        if out.is_relative_to(folder):
+            return f"the output folder {out} may not be inside {folder}"
+    if out.exists() and not out.is_dir():
+        return f"the output path {out} exists and is not a folder"
+    return None
+
+
+def write_site(files: dict, out_dir: Path) -> list[Problem]:
+    """Write `files` (path -> bytes or a Path to copy) as the new content of out_dir."""
+    out_dir = out_dir.resolve()
+    staging = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
+    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        for rel in sorted(files):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = files[rel]
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        if out_dir.exists():
+            os.rename(out_dir, retired)
+        os.rename(staging, out_dir)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if retired.exists() and not out_dir.exists():
+            os.rename(retired, out_dir)
+        return [error(str(out_dir), 1, f"could not write the site: {exc.strerror or exc}")]
+    shutil.rmtree(retired, ignore_errors=True)
+    return []
