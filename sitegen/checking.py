@@ -5,7 +5,7 @@ from .errors import Problem, error, warning
 from .loading import Content
 
 
-def check_links(content: Content, bodies: dict, files: dict, strict: bool) -> tuple[list[Problem], list[str]]:
+def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tuple[list[Problem], list[str]]:
     """Return problems and the sorted list of external links (listed, never fetched)."""
     report = error if strict else warning
     ids_by_output = {item.output: bodies[item.source].ids for item in content.items}
@@ -34,7 +34,7 @@ def check_links(content: Content, bodies: dict, files: dict, strict: bool) -> tu
     return problems, sorted(external)
 
 
-def _output_for(path: str, files: dict) -> str | None:
+def _output_for(path: str, files: set) -> str | None:
     candidates = [path] if path and not path.endswith("/") else []
     candidates += [path + "index.html" if path.endswith("/") or not path else path + "/index.html"]
     return next((c for c in candidates if c in files), None)

@@ -31,7 +31,7 @@ class CommonFront:
 
 @dataclass(frozen=True, kw_only=True)
 class ArticleFront(CommonFront):
-    date: When
+    date: When = field()  # required: a bare annotation would inherit the parent's default
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -222,15 +222,16 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
         problems.append(error(source, line, message))
 
     terms = _take_terms(data, settings, line_of, report)
-    front = schema.build(kind.front, data, (), line_of, report, settings.zone)
-    if front is None:
-        return None
-    if front.cover and not front.cover_alt:
+    # Checked on the raw values so they are reported even when other fields are wrong.
+    if data.get("cover") and not data.get("cover_alt"):
         report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
-    name = Path(bundle).name if bundle else Path(source).stem
-    if front.slug is not None and not SLUG_RE.match(front.slug):
-        report(line_of(("slug",)), f"slug '{front.slug}' may only use a-z, 0-9 and '-', for example '{slugify(front.slug)}'")
+    slug_given = data.get("slug")
+    if isinstance(slug_given, str) and not SLUG_RE.match(slug_given):
+        report(line_of(("slug",)), f"slug '{slug_given}' may only use a-z, 0-9 and '-', for example '{slugify(slug_given)}'")
+    front = schema.build(kind.front, data, (), line_of, report, settings.zone)
+    if front is None or (front.cover and not front.cover_alt) or (front.slug and not SLUG_RE.match(front.slug)):
         return None
+    name = Path(bundle).name if bundle else Path(source).stem
     slug = front.slug or slugify(name)
     for index, alias in enumerate(front.aliases):
         if not _is_safe_alias(alias):
@@ -270,7 +271,8 @@ def _is_safe_alias(alias: str) -> bool:
 
 
 def _check_unique(items: list[Item]) -> list[Problem]:
-    """Two items may not share a slug within a type, nor an output path at all."""
+    """Two items may not share a slug within a type, nor an output path at all; an alias may
+    not take a page's path or another alias."""
     problems = []
     owners: dict[str, Item] = {}
     for item in items:
@@ -281,4 +283,13 @@ def _check_unique(items: list[Item]) -> list[Problem]:
         what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
         problems.append(error(item.source, item.line_of("slug"), f"duplicate {what}: also used by {other.source}"))
         problems.append(error(other.source, other.line_of("slug"), f"duplicate {what}: also used by {item.source}"))
+    aliased: dict[str, Item] = {}
+    for item in items:
+        for index, alias in enumerate(item.front.aliases):
+            path = alias.strip("/") + "/"
+            other = owners.get(path) or aliased.get(path)
+            if other is not None:
+                problems.append(error(item.source, item.line_of("aliases", index),
+                                      f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
+            aliased.setdefault(path, item)
     return problems

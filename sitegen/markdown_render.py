@@ -49,6 +49,7 @@ class Body:
     summary: str  # plain text
     reading_minutes: int
     links: tuple[Link, ...]
+    cover: str | None = None  # output path of the cover image, None when absent or missing
 
 
 @dataclass(frozen=True)
@@ -165,14 +166,14 @@ class LinkResolver(Treeprocessor):
                 return href
             doc.links.append(Link(line, href, "page", page + ("#" + parts.fragment if parts.fragment else "")))
             return base + page + suffix
-        output = self._static_output(source)
+        output = self.static_output(source)
         if output is None:
             doc.links.append(Link(line, href, "missing", source))
             return href
         doc.links.append(Link(line, href, "file", output))
         return base + output + suffix
 
-    def _static_output(self, source: str) -> str | None:
+    def static_output(self, source: str) -> str | None:
         """Where a file from content/ is published: beside its bundle's page, else mirrored."""
         if not source.startswith("content/") or not (self.context.site_dir / source).is_file():
             return None
@@ -204,6 +205,7 @@ class MarkdownRenderer:
 
     def __init__(self, context: LinkContext, chinese: bool = True):
         self._doc = _Document("", "", "", 1)
+        self._files = LinkResolver(None, context, lambda: self._doc)
         self._md = markdown.Markdown(extensions=[
             "tables", "fenced_code", "attr_list", "sane_lists",
             FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
@@ -211,7 +213,8 @@ class MarkdownRenderer:
             _SiteExtension(context, chinese, lambda: self._doc),
         ], output_format="html")
 
-    def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None) -> Body:
+    def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
+               cover: str | None = None) -> Body:
         self._doc = _Document(source, folder, body, body_line)
         self._md.reset()
         html = self._md.convert(body)
@@ -220,7 +223,15 @@ class MarkdownRenderer:
         text = _plain_text(html)
         return Body(html=html, headings=headings, ids=ids,
                     summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
-                    reading_minutes=reading_minutes(text), links=tuple(self._doc.links))
+                    reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
+                    cover=self.local_file(cover, folder) if cover else None)
+
+    def local_file(self, ref: str, folder: str) -> str | None:
+        """Output path of a file named relative to `folder` (or to the site root with '/')."""
+        source = ref.lstrip("/") if ref.startswith("/") else posixpath.normpath(posixpath.join(folder, ref))
+        if ref.startswith("/") and not source.startswith("content/"):
+            return source if (self._files.context.site_dir / source).is_file() else None
+        return self._files.static_output(source)
 
 
 def _flatten(tokens) -> list[Heading]:

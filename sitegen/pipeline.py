@@ -56,16 +56,19 @@ def build_site(options: BuildOptions) -> BuildResult:
                           {i.bundle: i.path for i in content.items if i.bundle})
     renderer = MarkdownRenderer(context, settings.is_chinese)
     items = content.items + ((content.home,) if content.home else ())
-    bodies = {i.source: renderer.render(i.body, i.source, i.folder, i.body_line, i.front.summary) for i in items}
+    bodies = {i.source: renderer.render(i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)
+              for i in items}
+    problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
+                 for i in items if i.front.cover and bodies[i.source].cover is None]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings)
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
-    # 4. Render through the templates; check links against what was rendered.
+    # 4. Render through the templates; check links against the planned outputs.
     files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir)
     problems += found
-    found, external = check_links(content, bodies, files, strict=options.check_only)
+    found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only)
     problems += found
     if not options.check_only:
         refusal = unsafe_output(options.out_dir, site_dir)

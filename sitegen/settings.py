@@ -81,11 +81,16 @@ PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
 TAXONOMY_KEYS = {"title": str, "terms": list}
 
 
-def _line_of(text: str, key: str, default: int = 1) -> int:
-    """Best line for a key: tomllib gives values, not positions, so look for the key itself."""
+def _line_of(text: str, key: str, table: str = "") -> int:
+    """Best line for a key: tomllib gives values, not positions, so look for the key itself,
+    after the header of its table when it has one."""
+    start = 0
+    if table:
+        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.M)
+        start = header.end() if header else 0
     pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\]|\"?{re.escape(key)}\"?\s*=)", re.M)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else default
+    match = pattern.search(text, start)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _suggest(name: str, known) -> str:
@@ -94,12 +99,13 @@ def _suggest(name: str, known) -> str:
 
 
 def _check_keys(table: dict, known: dict, where: str, text: str, problems: list) -> None:
+    section = where.rstrip(".")
     for key, value in table.items():
         if key not in known:
-            problems.append(error("site.toml", _line_of(text, key),
+            problems.append(error("site.toml", _line_of(text, key, section),
                                   f"unknown key '{where}{key}'{_suggest(key, known)}"))
         elif not isinstance(value, known[key]) or (known[key] is int and isinstance(value, bool)):
-            problems.append(error("site.toml", _line_of(text, key),
+            problems.append(error("site.toml", _line_of(text, key, section),
                                   f"'{where}{key}' must be {known[key].__name__}, not {type(value).__name__}"))
 
 
