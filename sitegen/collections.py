@@ -57,8 +57,8 @@ class Collections:
     menu: tuple[MenuLink, ...]
 
 
-def ordered(kind: ContentType, items) -> tuple[Item, ...]:
-    result = sorted(items, key=kind.sort_key)
+def ordered(kind: ContentType, items, now) -> tuple[Item, ...]:
+    result = sorted(items, key=lambda item: kind.sort_key(item, now))
     return tuple(reversed(result)) if kind.newest_first else tuple(result)
 
 
@@ -72,8 +72,8 @@ def paginate(title: str, first_path: str, items: tuple, size: int, **extra) -> l
     return pages
 
 
-def build_collections(content: Content, settings: Settings) -> Collections:
-    sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind]) for kind in REGISTRY}
+def build_collections(content: Content, settings: Settings, now) -> Collections:
+    sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY}
     lists: list[ListPage] = []
     neighbours = {}
     for kind in REGISTRY:

@@ -5,9 +5,8 @@ from pathlib import Path
 
 from .content_types import REGISTRY
 from .errors import Problem, error
-from .rendering import Output, SiteView
-
-FEED_TYPES = tuple(kind.name for kind in REGISTRY if kind.in_feed)
+from .model import Output
+from .rendering import SiteView
 
 
 def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Problem]]:
@@ -29,10 +28,11 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
         outputs.append(Output(f"{taxonomy.name}/index.html", "taxonomy.html",
                               {"taxonomy": taxonomy, "terms": collections.terms.get(taxonomy.name, ())}))
 
-    feed_items = sorted((i for i in content.items if i.kind.name in FEED_TYPES),
-                        key=lambda i: (i.front.date.isoformat() if i.front.date else "", i.source),
-                        reverse=True)[:settings.feed_size]
-    outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items}))
+    for kind in REGISTRY:
+        outputs += kind.extra_outputs(site, collections.sections[kind.name])
+    feed_items = sorted((i for i in content.items if i.kind.in_feed),
+                        key=lambda i: (i.kind.feed_date(i).isoformat(), i.source), reverse=True)
+    outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[:settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
     outputs.append(Output("robots.txt", "robots.txt", {}))
 

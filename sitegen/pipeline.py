@@ -61,7 +61,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     # 3. Collections, assets, and the plan of every output file.
-    collections = build_collections(content, settings)
+    collections = build_collections(content, settings, now)
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found

@@ -14,19 +14,10 @@ from .collections import Collections, Term
 from .errors import Problem, error
 from .loading import Content, Item
 from .markdown_render import Body
+from .model import Output
 from .settings import Settings
 
 WEEKDAYS = "一二三四五六日"
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file to produce: rendered from a template, or given as bytes or a file to copy."""
-
-    path: str  # relative to the output folder
-    template: str | None = None
-    context: dict | None = None
-    data: bytes | Path | None = None
 
 
 @dataclass(frozen=True)
