@@ -5,7 +5,11 @@ from __future__ import annotations
 from .model import CommonFront, ContentType, Output  # noqa: F401  (re-exported)
 from .types_news import ARTICLE, PAGE, ArticleFront, PageFront  # noqa: F401
 
-REGISTRY: tuple[ContentType, ...] = (ARTICLE, PAGE)
+from .types_campaigns import CAMPAIGN
+from .types_events import EVENT
+from .types_guides import GUIDE
+
+REGISTRY: tuple[ContentType, ...] = (ARTICLE, GUIDE, EVENT, CAMPAIGN, PAGE)
 
 BY_FOLDER = {t.folder: t for t in REGISTRY}
 BY_NAME = {t.name: t for t in REGISTRY}

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from . import schema
-from .content_types import BY_FOLDER, ContentType, PageFront
+from .content_types import BY_FOLDER, REGISTRY, ContentType, PageFront
 from .errors import Problem, error
 from .settings import SLUG_RE, Settings
 from .slugs import slugify
@@ -78,8 +78,8 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now) 
         else:
             items.append(item)
     problems += _check_unique(items)
-    for kind in {item.kind for item in items}:
-        problems += kind.check_all([item for item in items if item.kind is kind], settings)
+    for kind in REGISTRY:
+        problems += kind.check_all(items, settings, site_dir)
     published, skipped = [], []
     for item in items:
         scheduled = item.front.date is not None and _is_future(item.front.date, now)

@@ -45,12 +45,16 @@ def by_date(item, now) -> tuple:
     return (moment.isoformat() if moment is not None else "", item.front.title)
 
 
-def no_checks(items, settings) -> list:
+def no_checks(items, settings, site_dir) -> list:
     return []
 
 
 def no_outputs(site, items) -> list:
     return []
+
+
+def no_helpers(site) -> dict:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,9 @@ class ContentType:
     sort_key: Callable = by_weight  # (item, now) -> key for the section's order
     newest_first: bool = False  # reverse sort_key's order
     feed_date: Callable = field(default=lambda item: item.front.date)  # when the item happened
-    check_all: Callable = no_checks  # (items of this type, settings) -> problems across items
+    check_all: Callable = no_checks  # (every item, settings, site folder) -> problems across items
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
+    helpers: Callable = no_helpers  # (site view) -> names every template can use
 
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)

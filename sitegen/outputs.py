@@ -23,7 +23,8 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
     outputs += _loose_files(site_dir, content)
 
     for listing in collections.lists:
-        outputs.append(Output(listing.path + "index.html", "list.html", {"listing": listing}))
+        template = listing.kind.list_template if listing.kind else "list.html"
+        outputs.append(Output(listing.path + "index.html", template, {"listing": listing}))
     for taxonomy in settings.taxonomies:
         outputs.append(Output(f"{taxonomy.name}/index.html", "taxonomy.html",
                               {"taxonomy": taxonomy, "terms": collections.terms.get(taxonomy.name, ())}))

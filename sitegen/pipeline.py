@@ -62,7 +62,7 @@ def build_site(options: BuildOptions) -> BuildResult:
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now)
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, options.drafts)
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
     # 4. Render through the templates; check links against the planned outputs.

@@ -14,6 +14,7 @@ from .collections import Collections, Term
 from .errors import Problem, error
 from .loading import Content, Item
 from .markdown_render import Body
+from .content_types import REGISTRY
 from .model import Output
 from .settings import Settings
 
@@ -30,6 +31,7 @@ class SiteView:
     collections: Collections
     assets: Assets
     now: dt.datetime
+    site_dir: Path
     drafts: bool = False
 
     def url(self, path: str) -> str:
@@ -45,8 +47,57 @@ class SiteView:
     def body(self, item: Item) -> Body:
         return self.bodies[item.source]
 
+    def attachment(self, item: Item, ref: str) -> Attachment | None:
+        """A file beside the item (its bundle): URL, size and format for a download link."""
+        path = (self.site_dir / item.folder / ref).resolve()
+        folder = (self.site_dir / item.folder).resolve()
+        if not path.is_file() or not path.is_relative_to(folder):
+            return None
+        rel = path.relative_to(folder).as_posix()
+        url = self.url(item.path + rel) if item.bundle else self.url(item.folder[len("content/"):] + "/" + rel)
+        return Attachment(url, human_size(path.stat().st_size), path.suffix.lstrip(".").upper() or "文件")
+
+    def qr(self, path: str) -> str:
+        """URL of the QR code image published for a page (see qr.py)."""
+        return self.url(path + "qr.svg")
+
     def terms(self, item: Item, taxonomy: str) -> list[Term]:
         return [self.collections.term_of[(taxonomy, name)] for name in item.terms.get(taxonomy, ())]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    size: str  # "1.2 MB"
+    format: str  # "PDF"
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def cn_range(start: Any, end: Any, zone) -> str:
+    """2023年6月1日至30日; 2023年6月12日 9:00-11:30; repeats only what changes."""
+    if isinstance(start, dt.datetime):
+        start = start.astimezone(zone)
+    if isinstance(end, dt.datetime):
+        end = end.astimezone(zone)
+    first = cn_date(start)
+    if end is None or end == start:
+        return first
+    timed = isinstance(start, dt.datetime)
+    if timed and isinstance(end, dt.datetime) and end.date() == start.date():
+        return f"{first}-{end.hour}:{end.minute:02d}"
+    if end.year != start.year:
+        return f"{first}至{cn_date(end)}"
+    rest = f"{end.month}月{end.day}日" if (end.month != start.month or timed) else f"{end.day}日"
+    if isinstance(end, dt.datetime):
+        rest += f" {end.hour}:{end.minute:02d}"
+    return f"{first}至{rest}"
 
 
 def cn_date(value: Any, zone=None) -> str:
@@ -81,6 +132,8 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_date"] = lambda value: cn_date(value, zone)
     env.filters["cn_day"] = lambda value: cn_date(value.astimezone(zone).date() if isinstance(value, dt.datetime) else value)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
+    env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
 
 
@@ -89,12 +142,15 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
     reported: set = set()
+    helpers = {}
+    for kind in REGISTRY:
+        helpers.update(kind.helpers(site))
     for output in outputs:
         if output.template is None:
             files[output.path] = output.data
             continue
         try:
-            text = env.get_template(output.template).render(site=site, **(output.context or {}))
+            text = env.get_template(output.template).render(site=site, **helpers, **(output.context or {}))
         except Exception as exc:  # any template failure becomes a path:line error
             problem = template_problem(exc, output, site_dir)
             if (problem.path, problem.line) not in reported:  # one broken template fails many pages

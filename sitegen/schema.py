@@ -79,7 +79,7 @@ def _dotted(path: tuple) -> str:
 
 def _type_name(hint) -> str:
     names = {str: "text", int: "a whole number", bool: "true or false", dt.date: "a date"}
-    if hint is When:
+    if hint == When:
         return "a date or date and time"
     if typing.get_origin(hint) is tuple:
         return "a list"
@@ -91,7 +91,7 @@ def _type_name(hint) -> str:
 def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
     """Return the converted value, None for an explicit empty value, or _INVALID."""
     origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType) and hint is not When:
+    if origin in (typing.Union, types.UnionType) and hint != When:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if value is None:
             return None
@@ -103,9 +103,9 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         report(line_of(path), f"'{_dotted(path)}' must be {_type_name(hint)}, not {shown!r}{extra}")
         return _INVALID
 
-    if hint is When or hint is dt.date:
+    if hint == When or hint is dt.date:
         moment = parse_when(value, zone)
-        if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):
+        if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):  # noqa
             report(line_of(path), f"bad date {str(value)!r} for '{_dotted(path)}': {DATE_HINT}")
             return _INVALID
         return moment

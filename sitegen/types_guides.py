@@ -1,0 +1,80 @@
+"""Activity guides and their programmes: the schools' and officials' "five ones"."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import error
+from .model import CommonFront, ContentType, Output
+from .qr import qr_svg
+
+ORDER_RANGE = range(1, 6)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Material:
+    title: str
+    file: str | None = None  # in the guide's bundle
+    url: str | None = None  # a page of the site (/...) or another site
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuideFront(CommonFront):
+    program: str = field()
+    order: int = field()
+    grades: str = ""
+    duration: str = ""
+    objectives: tuple[str, ...] = ()
+    materials: tuple[Material, ...] = ()
+    record_form: bool = False
+
+
+def _check(items, settings, site_dir: Path) -> list:
+    problems = []
+    known = [p.slug for p in settings.programs]
+    taken: dict[tuple[str, int], object] = {}
+    for item in (i for i in items if i.kind.name == "guide"):
+        front = item.front
+        if settings.program(front.program) is None:
+            allowed = ", ".join(known) if known else "none: declare [programs.<slug>] in site.toml"
+            problems.append(error(item.source, item.line_of("program"),
+                                  f"unknown programme '{front.program}'; known: {allowed}"))
+        if front.order not in ORDER_RANGE:
+            problems.append(error(item.source, item.line_of("order"), f"order must be 1 to 5, not {front.order}"))
+        other = taken.setdefault((front.program, front.order), item)
+        if other is not item:
+            for here, there in ((item, other), (other, item)):
+                problems.append(error(here.source, here.line_of("order"),
+                                      f"order {front.order} of '{front.program}' is also used by {there.source}"))
+        if item.slug in known:
+            problems.append(error(item.source, item.line_of("slug"),
+                                  f"slug '{item.slug}' is taken by the programme page guides/{item.slug}/"))
+        for index, material in enumerate(front.materials):
+            line = item.line_of("materials", index)
+            if (material.file is None) == (material.url is None):
+                problems.append(error(item.source, line, "a material needs either 'file' or 'url', not both"))
+            elif material.file is not None:
+                path = (site_dir / item.folder / material.file).resolve()
+                if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
+                    problems.append(error(item.source, item.line_of("materials", index, "file"),
+                                          f"material file '{material.file}' not found beside {item.source}"))
+    return problems
+
+
+def _outputs(site, guides) -> list[Output]:
+    outputs = []
+    for program in site.settings.programs:
+        members = tuple(g for g in guides if g.front.program == program.slug)
+        path = f"guides/{program.slug}/"
+        outputs.append(Output(path + "index.html", "program.html", {"program": program, "guides": members,
+                                                                    "canonical_path": path}))
+        outputs.append(Output(path + "qr.svg", data=qr_svg(site.absolute_url(path), program.title)))
+    for guide in guides:
+        outputs.append(Output(guide.path + "qr.svg", data=qr_svg(site.absolute_url(guide.path), guide.front.title)))
+    return outputs
+
+
+GUIDE = ContentType("guide", "guides", GuideFront, "guides/{slug}/", "guide.html", "活动指南",
+                    list_template="guide-list.html",
+                    sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
+                    check_all=_check, extra_outputs=_outputs)
