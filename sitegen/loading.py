@@ -295,3 +295,24 @@ def _check_unique(items: list[Item]) -> list[Problem]:
                                       f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
             aliased.setdefault(path, item)
     return problems
+
+
+def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
+    """(source, output path) of every non-Markdown file published from content/: a bundle's
+    files beside its page, loose files at their path minus content/. Draft bundles stay out."""
+    found = []
+    published = {item.bundle: item for item in content.items if item.bundle}
+    all_bundles = {site_dir / bundle for bundle in content.bundles}
+    root = site_dir / "content"
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or path.suffix == ".md" or any(p.startswith(".") for p in path.relative_to(root).parts):
+            continue
+        bundle = next((parent for parent in path.parents if parent in all_bundles), None)
+        if bundle is None:
+            found.append((rel, path.relative_to(root).as_posix()))
+        else:
+            owner = published.get(bundle.relative_to(site_dir).as_posix())
+            if owner is not None:
+                found.append((rel, owner.path + path.relative_to(bundle).as_posix()))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -50,6 +50,7 @@ class Body:
     reading_minutes: int
     links: tuple[Link, ...]
     cover: str | None = None  # output path of the cover image, None when absent or missing
+    errors: tuple = ()  # (line, message): images without alt text, files that are not images
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class LinkContext:
     base_path: str  # "/jdxc/"
     pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
     bundles: dict  # bundle folder ("content/articles/y") -> URL path
+    images: dict = field(default_factory=dict)  # output path -> images.ProcessedImage
 
 
 class _Document:
@@ -69,6 +71,9 @@ class _Document:
         self.source, self.folder, self.body, self.body_line = source, folder, body, body_line
         self.first_paragraph = ""
         self.links: list[Link] = []
+        self.errors: list[tuple[int, str]] = []
+        self.images_seen = 0
+        self.eager_first = True
 
     def line_of(self, needle: str) -> int:
         index = self.body.find(needle)
@@ -136,12 +141,35 @@ class LinkResolver(Treeprocessor):
 
     def run(self, root):
         doc = self.state()
-        for element in root.iter():
+        for element in list(root.iter()):  # a copy: <img> grows into <picture> on the way
             if element.tag == "p" and not doc.first_paragraph:
                 doc.first_paragraph = "".join(element.itertext())
             attr = {"a": "href", "img": "src"}.get(element.tag)
             if attr and element.get(attr) is not None:
-                element.set(attr, self.resolve(element.get(attr), doc, element.tag == "img"))
+                original = element.get(attr)
+                element.set(attr, self.resolve(original, doc, element.tag == "img"))
+                if element.tag == "img":
+                    self.check_image(element, original, doc)
+        for paragraph in root.iter("p"):  # a paragraph of nothing but pictures is a gallery
+            if len(paragraph) > 1 and all(child.tag == "img" and not (child.tail or "").strip() for child in paragraph) \
+                    and not (paragraph.text or "").strip():
+                paragraph.tag = "div"
+                paragraph.set("class", "gallery")
+
+    def check_image(self, element, original: str, doc: _Document) -> None:
+        line = doc.line_of(original)
+        doc.images_seen += 1
+        if not (element.get("alt") or "").strip():
+            doc.errors.append((line, f"image '{original}' has no alt text: write ![what the picture shows]({original})"))
+        link = doc.links[-1] if doc.links else None
+        if link is None or link.href != original or link.kind != "file":
+            return
+        image = self.context.images.get(link.target)
+        if image is not None:
+            picture(element, image, self.context.base_path, eager=doc.images_seen == 1 and doc.eager_first)
+        elif not link.target.lower().endswith((".svg", ".gif", ".jpg", ".jpeg", ".png", ".webp")):
+            # (a raster file that failed to process is reported by the image stage)
+            doc.errors.append((line, f"'{original}' is not an image (use .jpg, .png, .webp, .gif or .svg)"))
 
     def resolve(self, href: str, doc: _Document, is_image: bool) -> str:
         line = doc.line_of(href)
@@ -185,6 +213,35 @@ class LinkResolver(Treeprocessor):
         return source[len("content/"):]
 
 
+SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column is 46rem wide
+
+
+def picture(img, image, base_path: str, eager: bool) -> None:
+    """Turn <img> into <picture> with AVIF/WebP sources and a sized, lazy fallback."""
+    url = lambda path: base_path + path  # noqa: E731
+    alt = img.get("alt", "")
+    title = img.get("title")
+    img.attrib.clear()
+    img.tag = "picture"
+    for fmt in image.formats()[:-1]:
+        source = ElementTree.SubElement(img, "source")
+        source.set("type", {"avif": "image/avif", "webp": "image/webp"}[fmt])
+        source.set("srcset", image.srcset(fmt, url))
+        source.set("sizes", SIZES)
+    fallback = ElementTree.SubElement(img, "img")
+    fallback.set("src", url(image.output))
+    fallback.set("srcset", image.srcset(image.formats()[-1], url))
+    fallback.set("sizes", SIZES)
+    fallback.set("width", str(image.width))
+    fallback.set("height", str(image.height))
+    fallback.set("alt", alt)
+    if title:
+        fallback.set("title", title)
+    if not eager:
+        fallback.set("loading", "lazy")
+    fallback.set("decoding", "async")
+
+
 class _SiteExtension(Extension):
     def __init__(self, context: LinkContext, chinese: bool, state):
         super().__init__()
@@ -216,6 +273,7 @@ class MarkdownRenderer:
     def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
                cover: str | None = None) -> Body:
         self._doc = _Document(source, folder, body, body_line)
+        self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
         self._md.reset()
         html = self._md.convert(body)
         headings = tuple(_flatten(self._md.toc_tokens))
@@ -224,7 +282,8 @@ class MarkdownRenderer:
         return Body(html=html, headings=headings, ids=ids,
                     summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
                     reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
-                    cover=self.local_file(cover, folder) if cover else None)
+                    cover=self.local_file(cover, folder) if cover else None,
+                    errors=tuple(self._doc.errors))
 
     def local_file(self, ref: str, folder: str) -> str | None:
         """Output path of a file named relative to `folder` (or to the site root with '/')."""

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .content_types import REGISTRY
 from .errors import Problem, error
+from .loading import published_files
 from .model import Output
 from .rendering import SiteView
 
@@ -19,8 +20,10 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
         previous, following = collections.neighbours.get(item.source, (None, None))
         outputs.append(Output(item.output, item.kind.template,
                               {"item": item, "body": site.body(item), "previous": previous, "following": following}))
-        outputs += _bundle_files(item, site_dir)
-    outputs += _loose_files(site_dir, content)
+    for source, path in published_files(site_dir, content):
+        if source not in site.images.by_source:  # raster images come out of the image stage
+            outputs.append(Output(path, data=site_dir / source))
+    outputs += site.images.outputs()
 
     for listing in collections.lists:
         template = listing.kind.list_template if listing.kind else "list.html"
@@ -62,26 +65,3 @@ def _lastmod(content) -> dict:
         if moment is not None:
             dated[item.output] = moment
     return dated
-
-
-def _bundle_files(item, site_dir: Path) -> list[Output]:
-    if not item.bundle:
-        return []
-    folder = site_dir / item.bundle
-    return [Output(item.path + path.relative_to(folder).as_posix(), data=path)
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != "index.md" and not path.name.startswith(".")]
-
-
-def _loose_files(site_dir: Path, content) -> list[Output]:
-    """Files in content/ outside bundles are published at the same path, minus content/."""
-    bundles = {site_dir / bundle for bundle in content.bundles}
-    root = site_dir / "content"
-    found = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix == ".md" or path.name.startswith("."):
-            continue
-        if any(parent in bundles for parent in path.parents):
-            continue
-        found.append(Output(path.relative_to(root).as_posix(), data=path))
-    return found

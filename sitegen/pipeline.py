@@ -10,7 +10,8 @@ from .assets import collect_assets
 from .checking import check_links
 from .collections import build_collections
 from .errors import BuildFailed, Problem, raise_if_errors
-from .loading import load_content
+from .images import ImageSet, process_images
+from .loading import load_content, published_files
 from .markdown_render import LinkContext, MarkdownRenderer
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
@@ -26,6 +27,7 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     check_only: bool = False  # validate and check links, write nothing
+    workers: int = 1  # processes for image encoding
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    images: ImageSet = field(default_factory=ImageSet)
 
     @property
     def page_count(self) -> int:
@@ -51,18 +54,22 @@ def build_site(options: BuildOptions) -> BuildResult:
     content, found = load_content(site_dir, settings, options.drafts, now)
     problems += found
     raise_if_errors(problems)
-    # 2. Markdown bodies, with links resolved against the whole site.
+    # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
+    images, found = process_images(site_dir, published_files(site_dir, content), options.workers)
+    problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
-                          {i.bundle: i.path for i in content.items if i.bundle})
+                          {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
     renderer = MarkdownRenderer(context, settings.is_chinese)
     items = content.items + ((content.home,) if content.home else ())
     bodies = {i.source: renderer.render(i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)
               for i in items}
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
+    problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now)
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, options.drafts)
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
+                    options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
     # 4. Render through the templates; check links against the planned outputs.
@@ -78,7 +85,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     # 5. Write: into a fresh folder, swapped in only when complete.
     if not options.check_only:
         raise_if_errors(write_site(files, options.out_dir))
-    return BuildResult(files, sorted(problems), external, time.perf_counter() - started)
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images)
 
 
 __all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]

@@ -13,6 +13,7 @@ from .assets import Assets, theme_dir
 from .collections import Collections, Term
 from .errors import Problem, error
 from .loading import Content, Item
+from .images import ImageSet, ProcessedImage
 from .markdown_render import Body
 from .content_types import REGISTRY
 from .model import Output
@@ -32,6 +33,7 @@ class SiteView:
     assets: Assets
     now: dt.datetime
     site_dir: Path
+    images: ImageSet
     drafts: bool = False
 
     def url(self, path: str) -> str:
@@ -56,6 +58,13 @@ class SiteView:
         rel = path.relative_to(folder).as_posix()
         url = self.url(item.path + rel) if item.bundle else self.url(item.folder[len("content/"):] + "/" + rel)
         return Attachment(url, human_size(path.stat().st_size), path.suffix.lstrip(".").upper() or "文件")
+
+    def image(self, output_path: str | None) -> ProcessedImage | None:
+        """The processed image published at `output_path`, for <picture> in templates."""
+        return self.images.by_output().get(output_path) if output_path else None
+
+    def srcset(self, image: ProcessedImage, fmt: str) -> str:
+        return image.srcset(fmt, self.url)
 
     def qr(self, path: str) -> str:
         """URL of the QR code image published for a page (see qr.py)."""
