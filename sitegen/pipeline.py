@@ -16,6 +16,7 @@ from .markdown_render import LinkContext, MarkdownRenderer
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
 from .settings import load_settings
+from .share_cards import card_specs, render_cards
 from .writing import unsafe_output, write_site
 
 
@@ -37,6 +38,7 @@ class BuildResult:
     external_links: list[str] = field(default_factory=list)
     seconds: float = 0.0
     images: ImageSet = field(default_factory=ImageSet)
+    cards_drawn: int = 0
 
     @property
     def page_count(self) -> int:
@@ -72,6 +74,10 @@ def build_site(options: BuildOptions) -> BuildResult:
                     options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
+    cards_drawn = 0
+    if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
+        cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
+        outputs += cards
     # 4. Render through the templates; check links against the planned outputs.
     files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir)
     problems += found
@@ -85,7 +91,7 @@ def build_site(options: BuildOptions) -> BuildResult:
     # 5. Write: into a fresh folder, swapped in only when complete.
     if not options.check_only:
         raise_if_errors(write_site(files, options.out_dir))
-    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images)
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn)
 
 
 __all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]

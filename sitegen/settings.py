@@ -46,6 +46,7 @@ class Settings:
     organization: str = ""
     home_latest: int = 6
     feed_size: int = 20
+    share_cards: bool = True  # draw a 1200x630 share image for every page
     taxonomies: tuple[Taxonomy, ...] = ()
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
@@ -74,7 +75,7 @@ DEFAULT_TAXONOMY_TITLES = {"tags": "标签", "venues": "宣传阵地", "audience
 
 TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
-    "description": str, "organization": str, "home_latest": int, "feed_size": int,
+    "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool,
     "taxonomies": dict, "programs": dict, "menu": list,
 }
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
