@@ -21,7 +21,7 @@ class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C
 
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_str)
-HOME = ContentType("home", "", PageFront, "", "home.html", "首页", listed=False)
+HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,7 @@ class ContentType:
     url: str  # output URL pattern relative to the site root, "{slug}" is replaced
     template: str  # template for one item
     title: str  # the section's title shown to readers
+    label: str = ""  # what one item is called, for search filters: "文章"
     listed: bool = True  # has a paginated list at <folder>/
     list_template: str = "list.html"
     in_feed: bool = False

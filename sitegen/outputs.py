@@ -38,6 +38,10 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
                         key=lambda i: (i.kind.feed_date(i).isoformat(), i.source), reverse=True)
     outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[:settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
+    if settings.search:
+        filters = [["type", "类型"]] + [[t.name, t.title] for t in settings.taxonomies if t.name in ("venues", "audiences")]
+        config = {"pagefind": site.url("pagefind/pagefind.js"), "groups": site.word_groups, "filters": filters}
+        outputs.append(Output("search/index.html", "search.html", {"search_config": config}))
     outputs.append(Output("robots.txt", "robots.txt", {}))
 
     pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != "404.html"]

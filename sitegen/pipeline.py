@@ -16,6 +16,7 @@ from .markdown_render import LinkContext, MarkdownRenderer
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
 from .settings import load_settings
+from .search import build_index, load_word_groups, search_records
 from .share_cards import card_specs, render_cards
 from .writing import unsafe_output, write_site
 
@@ -70,14 +71,18 @@ def build_site(options: BuildOptions) -> BuildResult:
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now)
+    word_groups, found = load_word_groups(site_dir)
+    problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
-                    options.drafts)
+                    word_groups, options.drafts)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
     cards_drawn = 0
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
         cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
         outputs += cards
+    if settings.search and not options.check_only and not any(p.is_error for p in problems):
+        outputs += build_index(search_records(site), settings.language, site_dir / ".cache" / "search-pages")
     # 4. Render through the templates; check links against the planned outputs.
     files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir)
     problems += found

@@ -34,6 +34,7 @@ class SiteView:
     now: dt.datetime
     site_dir: Path
     images: ImageSet
+    word_groups: list  # search aliases, see search.py
     drafts: bool = False
 
     def url(self, path: str) -> str:

@@ -47,6 +47,7 @@ class Settings:
     home_latest: int = 6
     feed_size: int = 20
     share_cards: bool = True  # draw a 1200x630 share image for every page
+    search: bool = True  # build the Pagefind index and search/index.html
     taxonomies: tuple[Taxonomy, ...] = ()
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
@@ -75,7 +76,7 @@ DEFAULT_TAXONOMY_TITLES = {"tags": "标签", "venues": "宣传阵地", "audience
 
 TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
-    "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool,
+    "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "taxonomies": dict, "programs": dict, "menu": list,
 }
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}

@@ -65,6 +65,6 @@ def _helpers(site) -> dict:
     return {"tasks_by_area": lambda front: tasks_by_area(front, site.now)}
 
 
-CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动",
+CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动", "专项行动",
                        sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
                        newest_first=True, check_all=_check, helpers=_helpers)

@@ -74,7 +74,7 @@ def _outputs(site, guides) -> list[Output]:
     return outputs
 
 
-GUIDE = ContentType("guide", "guides", GuideFront, "guides/{slug}/", "guide.html", "活动指南",
+GUIDE = ContentType("guide", "guides", GuideFront, "guides/{slug}/", "guide.html", "活动指南", "活动指南",
                     list_template="guide-list.html",
                     sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
                     check_all=_check, extra_outputs=_outputs)

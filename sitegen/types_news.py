@@ -17,6 +17,6 @@ class PageFront(CommonFront):
     pass
 
 
-ARTICLE = ContentType("article", "articles", ArticleFront, "articles/{slug}/", "article.html", "新闻动态",
+ARTICLE = ContentType("article", "articles", ArticleFront, "articles/{slug}/", "article.html", "新闻动态", "文章",
                       in_feed=True, sort_key=by_date, newest_first=True)
-PAGE = ContentType("page", "pages", PageFront, "{slug}/", "page.html", "页面", listed=False)
+PAGE = ContentType("page", "pages", PageFront, "{slug}/", "page.html", "页面", "页面", listed=False)
