@@ -122,7 +122,9 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
 async def _build_index(work_dir: Path, language: str) -> list[Output]:
     from pagefind.index import IndexConfig, PagefindIndex  # the binary starts only when searching is built
 
-    async with PagefindIndex(config=IndexConfig(force_language=language)) as index:
+    # Leaving the context writes the files to output_path; keep that inside the staging folder.
+    config = IndexConfig(force_language=language, output_path=str(work_dir / "_pagefind"))
+    async with PagefindIndex(config=config) as index:
         await index.add_directory(str(work_dir), glob="**/*.html")
         files = await index.get_files()
     kept = {f["path"]: bytes(f["content"]) for f in files if KEEP.match(f["path"])}

@@ -50,3 +50,20 @@ def test_search_page_and_index_are_built(tmp_path):
     assert not (SCHOOLS / ".cache/search-pages").exists(), "the staging pages are cleaned up"
     assert "站内搜索需要浏览器开启 JavaScript" in page
     assert 'action="/search/"' in (out / "index.html").read_text(), "the search box is in every page's header"
+
+
+def test_the_build_writes_nothing_outside_output_and_cache(tmp_path):
+    import shutil
+    site = tmp_path / "site"
+    shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    cwd = Path.cwd()
+    try:
+        import os
+        os.chdir(tmp_path)
+        build(site, tmp_path / "out")
+    finally:
+        os.chdir(cwd)
+    after = sorted(p.relative_to(site) for p in site.rglob("*") if ".cache" not in p.relative_to(site).parts)
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
