@@ -1,6 +1,7 @@
 """Stage 2: find the content files, read their front matter and validate it into Items."""
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,11 @@ class Content:
     bundles: tuple[str, ...] = ()  # every bundle folder, published or not
 
 
-def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now) -> tuple[Content, list[Problem]]:
+def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
+                 cache: dict | None = None) -> tuple[Content, list[Problem]]:
+    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place."""
+    cache = {} if cache is None else cache
+    settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
     problems: list[Problem] = []
     content_dir = site_dir / "content"
     if not content_dir.is_dir():
@@ -70,7 +75,14 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now) 
     items: list[Item] = []
     home = None
     for source, kind, bundle in discover(site_dir, problems):
-        item = read_item(site_dir, source, kind, bundle, settings, problems)
+        raw = (site_dir / source).read_bytes()
+        key = (hashlib.sha256(raw).hexdigest(), settings_key, bundle)
+        cached = cache.get(source)
+        if cached is None or cached[0] != key:
+            found: list[Problem] = []
+            cached = cache[source] = (key, read_item(site_dir, source, kind, bundle, settings, found, raw), found)
+        item = cached[1]
+        problems += cached[2]
         if item is None:
             continue
         if kind is HOME:
@@ -200,8 +212,8 @@ def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, 
 
 
 def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None,
-              settings: Settings, problems: list[Problem]) -> Item | None:
-    text, problem = decode((site_dir / source).read_bytes(), source)
+              settings: Settings, problems: list[Problem], raw: bytes | None = None) -> Item | None:
+    text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
     if problem:
         problems.append(problem)
         return None

@@ -13,6 +13,7 @@ import html
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import cbor2
@@ -114,7 +115,13 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(index_page(record, language.lower()), encoding="utf-8")
     try:
-        return asyncio.run(_build_index(work_dir, language.lower()))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: no event loop here
+            return asyncio.run(_build_index(work_dir, language.lower()))
+        # Called from inside an event loop (the dev server, a browser test): use a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, _build_index(work_dir, language.lower())).result()
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
 
