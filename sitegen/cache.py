@@ -7,6 +7,7 @@ the same value a fresh build would compute.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -48,6 +49,7 @@ class BuildCache:
     bodies: dict = field(default_factory=dict)  # (source, key) -> Body
     renders: dict = field(default_factory=dict)  # output path -> Rendered
     search: dict = field(default_factory=dict)  # records digest -> list of Outputs
+    slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
     hits: int = 0
     misses: int = 0
 
@@ -67,6 +69,11 @@ class BuildCache:
         self.renders = {p: v for p, v in self.renders.items() if p in outputs}
         if len(self.search) > 1:
             self.search = dict(list(self.search.items())[-1:])
+
+
+# A cache written by code with other fields is not this cache.
+FORMAT += " fields " + " ".join(f.name for f in dataclasses.fields(BuildCache)) + " " + " ".join(
+    f.name for f in dataclasses.fields(Rendered))
 
 
 def cache_file(site_dir: Path) -> Path:
@@ -90,6 +97,9 @@ def save_cache(site_dir: Path, cache: BuildCache) -> None:
     path = cache_file(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f"state.{os.getpid()}.tmp")
-    with open(staging, "wb") as handle:
-        pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(staging, path)  # a reader never sees half a file
+    try:
+        with open(staging, "wb") as handle:
+            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(staging, path)  # a reader never sees half a file
+    finally:
+        staging.unlink(missing_ok=True)

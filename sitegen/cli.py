@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import pickle
 import sys
 from pathlib import Path
 
+from .cache import load_cache, save_cache
 from .pipeline import BuildFailed, BuildOptions, build_site
 
 
@@ -61,6 +63,14 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
         return 2
 
 
+def save_cache_quietly(site_dir: Path, cache) -> None:
+    """The cache only saves time: a read-only or full disk must not fail the build."""
+    try:
+        save_cache(site_dir, cache)
+    except (OSError, pickle.PicklingError) as exc:
+        print(f"build.py: warning: could not save the build cache: {exc}", file=sys.stderr)
+
+
 def run(args, environ) -> int:
     site_dir = Path(args.site)
     if not (site_dir / "site.toml").is_file():
@@ -74,12 +84,15 @@ def run(args, environ) -> int:
         base_url=args.base_url,
         check_only=args.command == "check",
     )
+    cache = load_cache(site_dir)
     try:
-        result = build_site(options)
+        result = build_site(options, cache)
     except BuildFailed as failed:
         for problem in failed.problems:
             print(problem, file=sys.stderr)
         return 1
+    finally:
+        save_cache_quietly(site_dir, cache)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     verb = "checked" if options.check_only else f"built into {options.out_dir}"

@@ -5,9 +5,10 @@ import math
 from dataclasses import dataclass
 
 from .content_types import REGISTRY, ContentType
+from .model import as_moment
 from .loading import Content, Item
 from .settings import MenuLink, Settings, Taxonomy
-from .slugs import slugify
+from .slugs import remembered_slugify
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def paginate(title: str, first_path: str, items: tuple, size: int, **extra) -> l
     return pages
 
 
-def build_collections(content: Content, settings: Settings, now) -> Collections:
+def build_collections(content: Content, settings: Settings, now, slugs: dict | None = None) -> Collections:
+    """`slugs` remembers term slugs between builds (see slugs.remembered_slugify)."""
+    slugs = {} if slugs is None else slugs
     sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY}
     lists: list[ListPage] = []
     neighbours = {}
@@ -85,7 +88,7 @@ def build_collections(content: Content, settings: Settings, now) -> Collections:
             neighbours[item.source] = (items[index - 1] if index > 0 else None,
                                        items[index + 1] if index + 1 < len(items) else None)
 
-    by_date = sorted(content.items, key=lambda i: (_stamp(i), i.front.title), reverse=True)
+    by_date = sorted(content.items, key=lambda i: (_stamp(i, now), i.front.title), reverse=True)
     terms: dict[str, tuple[Term, ...]] = {}
     term_of = {}
     for taxonomy in settings.taxonomies:
@@ -96,7 +99,7 @@ def build_collections(content: Content, settings: Settings, now) -> Collections:
         found = []
         used_slugs: set[str] = set()
         for name in sorted(grouped, key=_term_order(taxonomy)):
-            slug = slugify(name, fallback="term")
+            slug = remembered_slugify(name, slugs, fallback="term")
             while slug in used_slugs:  # two terms with the same pinyin
                 slug += "-2"
             used_slugs.add(slug)
@@ -109,15 +112,15 @@ def build_collections(content: Content, settings: Settings, now) -> Collections:
                        settings.menu if settings.menu is not None else _default_menu(sections, content))
 
 
-def _stamp(item: Item) -> str:
-    return item.front.date.isoformat() if item.front.date is not None else ""
+def _stamp(item: Item, now) -> float:
+    return as_moment(item.front.date, now.tzinfo).timestamp() if item.front.date is not None else 0.0
 
 
 def _term_order(taxonomy: Taxonomy):
     """Closed taxonomies keep the order of site.toml; open ones sort by pinyin."""
     if taxonomy.terms is not None:
         return lambda name: (taxonomy.terms.index(name) if name in taxonomy.terms else len(taxonomy.terms), name)
-    return lambda name: slugify(name)
+    return lambda name: name.encode("gb18030", "replace")  # pinyin order for common hanzi
 
 
 def _default_menu(sections: dict, content: Content) -> tuple[MenuLink, ...]:

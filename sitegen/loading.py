@@ -242,7 +242,8 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
     slug_given = data.get("slug")
     if isinstance(slug_given, str) and not SLUG_RE.match(slug_given):
         report(line_of(("slug",)), f"slug '{slug_given}' may only use a-z, 0-9 and '-', for example '{slugify(slug_given)}'")
-    front = schema.build(kind.front, data, (), line_of, report, settings.zone)
+    front = schema.build(kind.front, data, (), line_of, report, settings.zone,
+                         also_known=tuple(t.name for t in settings.taxonomies))
     if front is None or (front.cover and not front.cover_alt) or (front.slug and not SLUG_RE.match(front.slug)):
         return None
     name = Path(bundle).name if bundle else Path(source).stem
@@ -270,8 +271,8 @@ def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tu
             continue
         found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
         if taxonomy.terms is not None:
-            for index, term in enumerate(found):
-                if term not in taxonomy.terms:
+            for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
+                if term and term not in taxonomy.terms:
                     report(line_of((taxonomy.name, index)),
                            f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
         terms[taxonomy.name] = found

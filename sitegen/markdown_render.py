@@ -72,11 +72,17 @@ class _Document:
         self.first_paragraph = ""
         self.links: list[Link] = []
         self.errors: list[tuple[int, str]] = []
+        self.cursors: dict[str, int] = {}
         self.images_seen = 0
         self.eager_first = True
 
     def line_of(self, needle: str) -> int:
-        index = self.body.find(needle)
+        """Line of the next occurrence of `needle`: links are met in document order."""
+        index = self.body.find(needle, self.cursors.get(needle, 0))
+        if index < 0:
+            index = self.body.find(needle)
+        else:
+            self.cursors[needle] = index + len(needle)
         return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
 
 

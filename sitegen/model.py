@@ -42,7 +42,7 @@ def by_weight(item, now) -> tuple:
 
 def by_date(item, now) -> tuple:
     moment = item.front.date
-    return (moment.isoformat() if moment is not None else "", item.front.title)
+    return (as_moment(moment, now.tzinfo).timestamp() if moment is not None else 0.0, item.front.title)
 
 
 def no_checks(items, settings, site_dir) -> list:
@@ -55,6 +55,10 @@ def no_outputs(site, items) -> list:
 
 def no_helpers(site) -> dict:
     return {}
+
+
+def no_now_key(items, now) -> object:
+    return None
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class ContentType:
     check_all: Callable = no_checks  # (every item, settings, site folder) -> problems across items
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
     helpers: Callable = no_helpers  # (site view) -> names every template can use
+    now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
 
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)
@@ -84,6 +89,16 @@ class ContentType:
     @property
     def list_path(self) -> str:
         return self.folder + "/"
+
+    def __reduce__(self):
+        # Types hold functions; the build cache stores them by name.
+        return (type_named, (self.name,))
+
+
+def type_named(name: str) -> "ContentType":
+    from .content_types import BY_NAME
+    from .loading import HOME
+    return HOME if name == HOME.name else BY_NAME[name]
 
 
 def as_moment(when: When, zone, end_of_day: bool = False) -> dt.datetime:

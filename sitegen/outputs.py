@@ -6,7 +6,7 @@ from pathlib import Path
 from .content_types import REGISTRY
 from .errors import Problem, error
 from .loading import published_files
-from .model import Output
+from .model import Output, as_moment
 from .rendering import SiteView
 
 
@@ -35,7 +35,8 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
     for kind in REGISTRY:
         outputs += kind.extra_outputs(site, collections.sections[kind.name])
     feed_items = sorted((i for i in content.items if i.kind.in_feed),
-                        key=lambda i: (i.kind.feed_date(i).isoformat(), i.source), reverse=True)
+                        key=lambda i: (as_moment(i.kind.feed_date(i), site.now.tzinfo).timestamp(), i.source),
+                        reverse=True)
     outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[:settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
     if settings.search:
@@ -49,6 +50,14 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
     outputs += [Output(path, data=data) for path, data in site.assets.files.items()]
 
     problems = []
+    item_outputs = {item.output: item for item in content.items}
+    seen: set = set()
+    for output in outputs:  # a page whose slug takes a generated page's place
+        if output.path in seen and output.path in item_outputs:
+            item = item_outputs[output.path]
+            problems.append(error(item.source, item.line_of("slug"),
+                                  f"this page's address /{item.path} is already used by a page the site generates; choose another slug"))
+        seen.add(output.path)
     taken = {o.path: o for o in outputs}
     for item in content.items:
         for index, alias in enumerate(item.front.aliases):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import collect_assets
+from .cache import BuildCache, digest
 from .checking import check_links
 from .collections import build_collections
 from .errors import BuildFailed, Problem, raise_if_errors
@@ -46,35 +47,42 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def build_site(options: BuildOptions) -> BuildResult:
-    """Raises BuildFailed with every problem found; returns what was built."""
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Raises BuildFailed with every problem found; returns what was built. `cache` holds what
+    earlier builds computed (see cache.py); it is updated, and a fresh one is used when absent."""
     started = time.perf_counter()
     site_dir = options.site_dir
+    cache = BuildCache() if cache is None else cache
     # 1. Settings and content: read and validate everything before anything is written.
     settings, problems = load_settings(site_dir, options.base_url)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.items)
     problems += found
     raise_if_errors(problems)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
-    images, found = process_images(site_dir, published_files(site_dir, content), options.workers)
+    published = published_files(site_dir, content)
+    images, found = process_images(site_dir, published, options.workers)
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
                           {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
     renderer = MarkdownRenderer(context, settings.is_chinese)
     items = content.items + ((content.home,) if content.home else ())
-    bodies = {i.source: renderer.render(i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)
-              for i in items}
+    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
+                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese)
+    body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
+                 for i in items}
+    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: renderer.render(
+        i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)) for i in items}
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
     # 3. Collections, assets, and the plan of every output file.
-    collections = build_collections(content, settings, now)
+    collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
-                    word_groups, options.drafts)
+                    word_groups, options.drafts, body_keys)
     outputs, found = plan_outputs(site, site_dir)
     problems += found
     cards_drawn = 0
@@ -82,9 +90,13 @@ def build_site(options: BuildOptions) -> BuildResult:
         cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
         outputs += cards
     if settings.search and not options.check_only and not any(p.is_error for p in problems):
-        outputs += build_index(search_records(site), settings.language, site_dir / ".cache" / "search-pages")
+        records = search_records(site)
+        key = digest(records, settings.language)
+        if key not in cache.search:
+            cache.search[key] = build_index(records, settings.language, site_dir / ".cache" / "search-pages")
+        outputs += cache.search[key]
     # 4. Render through the templates; check links against the planned outputs.
-    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir)
+    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache)
     problems += found
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only)
     problems += found
@@ -92,6 +104,7 @@ def build_site(options: BuildOptions) -> BuildResult:
         refusal = unsafe_output(options.out_dir, site_dir)
         if refusal:
             problems.append(Problem(str(options.out_dir), 1, refusal))
+    cache.forget_missing({i.source for i in items} | set(cache.items) & set(content.skipped), set(files))
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if not options.check_only:

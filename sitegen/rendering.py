@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,8 @@ from .assets import Assets, theme_dir
 from .collections import Collections, Term
 from .errors import Problem, error
 from .loading import Content, Item
+from .cache import BuildCache, Rendered, digest
+from .fingerprints import site_key, template_keys, value_key
 from .images import ImageSet, ProcessedImage
 from .markdown_render import Body
 from .content_types import REGISTRY
@@ -36,6 +38,8 @@ class SiteView:
     images: ImageSet
     word_groups: list  # search aliases, see search.py
     drafts: bool = False
+    body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
+    reads: list = field(default_factory=list)  # bodies read by the template being rendered
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -48,6 +52,7 @@ class SiteView:
         return self.url(self.assets.url(name))
 
     def body(self, item: Item) -> Body:
+        self.reads.append((item.source, self.body_keys.get(item.source)))
         return self.bodies[item.source]
 
     def attachment(self, item: Item, ref: str) -> Attachment | None:
@@ -147,18 +152,27 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     return env
 
 
-def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output],
-                   site_dir: Path) -> tuple[dict, list[Problem]]:
+def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
+                   cache: BuildCache) -> tuple[dict, list[Problem]]:
+    """Render every planned output; a page whose inputs are unchanged comes from the cache."""
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
     reported: set = set()
     helpers = {}
     for kind in REGISTRY:
         helpers.update(kind.helpers(site))
+    templates = template_keys(env)
+    shared = site_key(site)
     for output in outputs:
         if output.template is None:
             files[output.path] = output.data
             continue
+        key = digest(shared, templates.get(output.template), value_key(output.context))
+        before = cache.renders.get(output.path)
+        if before is not None and before.key == key and all(site.body_keys.get(s) == k for s, k in before.reads):
+            files[output.path] = before.data
+            continue
+        site.reads.clear()
         try:
             text = env.get_template(output.template).render(site=site, **helpers, **(output.context or {}))
         except Exception as exc:  # any template failure becomes a path:line error
@@ -167,7 +181,9 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
                 reported.add((problem.path, problem.line))
                 problems.append(problem)
             continue
-        files[output.path] = text.encode("utf-8")
+        data = text.encode("utf-8")
+        files[output.path] = data
+        cache.renders[output.path] = Rendered(key, tuple(dict.fromkeys(site.reads)), data)
     return files, problems
 
 

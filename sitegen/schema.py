@@ -43,15 +43,18 @@ def parse_when(value: Any, zone: ZoneInfo) -> When | None:
     return None
 
 
-def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, zone: ZoneInfo):
-    """Validate `data` against dataclass `cls`; return an instance, or None when it is unusable."""
+def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, zone: ZoneInfo,
+          also_known: tuple = ()):
+    """Validate `data` against dataclass `cls`; return an instance, or None when it is unusable.
+    `also_known` are field names handled elsewhere, offered as suggestions too."""
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
     ok = True
     for key, value in data.items():
         if key not in fields:
-            report(line_of(path + (key,)), f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), fields)}")
+            report(line_of(path + (key,)),
+                   f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), list(fields) + list(also_known))}")
             ok = False
             continue
         converted = _convert(hints[key], value, path + (key,), line_of, report, zone)

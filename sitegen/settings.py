@@ -88,9 +88,9 @@ def _line_of(text: str, key: str, table: str = "") -> int:
     after the header of its table when it has one."""
     start = 0
     if table:
-        header = re.search(rf"^\s*\[{re.escape(table)}\]", text, re.M)
+        header = re.search(rf"^[ \t]*\[{re.escape(table)}\]", text, re.M)
         start = header.end() if header else 0
-    pattern = re.compile(rf"^\s*(\[[^\]]*\b{re.escape(key)}\]|\"?{re.escape(key)}\"?\s*=)", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[[^\]]*\b{re.escape(key)}\]|\"?{re.escape(key)}\"?[ \t]*=)", re.M)
     match = pattern.search(text, start)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
@@ -128,7 +128,7 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
         if key not in raw:
             problems.append(error("site.toml", 1, f"missing required key '{key}'"))
     base_url = base_url_override or raw.get("base_url", "/")
-    if isinstance(base_url, str):
+    if isinstance(base_url, str) and (base_url_override or "base_url" in raw):
         parts = urlsplit(base_url)
         if base_url_override is None and not (parts.scheme in ("http", "https") and parts.netloc):
             problems.append(error("site.toml", _line_of(text, "base_url"),

@@ -67,4 +67,5 @@ def _helpers(site) -> dict:
 
 CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动", "专项行动",
                        sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
-                       newest_first=True, check_all=_check, helpers=_helpers)
+                       newest_first=True, check_all=_check, helpers=_helpers,
+                       now_key=lambda items, now: tuple((i.source, str(tasks_by_area(i.front, now))) for i in items))

@@ -4,6 +4,7 @@ A failed or interrupted build therefore never touches the last good output.
 """
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -39,11 +40,12 @@ def write_site(files: dict, out_dir: Path) -> list[Problem]:
         for rel in sorted(files):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            data = files[rel]
-            if isinstance(data, Path):
-                shutil.copyfile(data, target)
-            else:
-                target.write_bytes(data)
+            if not _keep_unchanged(out_dir / rel, target, files[rel]):
+                data = files[rel]
+                if isinstance(data, Path):
+                    shutil.copyfile(data, target)
+                else:
+                    target.write_bytes(data)
         if out_dir.exists():
             os.rename(out_dir, retired)
         os.rename(staging, out_dir)
@@ -54,3 +56,23 @@ def write_site(files: dict, out_dir: Path) -> list[Problem]:
         return [error(str(out_dir), 1, f"could not write the site: {exc.strerror or exc}")]
     shutil.rmtree(retired, ignore_errors=True)
     return []
+
+
+def _keep_unchanged(old: Path, target: Path, data) -> bool:
+    """Carry an unchanged file over by hard link, so its timestamp stays and rsync skips it."""
+    try:
+        if not old.is_file() or old.is_symlink():
+            return False
+        size = data.stat().st_size if isinstance(data, Path) else len(data)
+        if old.stat().st_size != size:
+            return False
+        same = filecmp.cmp(old, data, shallow=False) if isinstance(data, Path) else old.read_bytes() == data
+        if not same:
+            return False
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)  # another file system: copy, keeping the timestamp
+        return True
+    except OSError:
+        return False

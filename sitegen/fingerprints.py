@@ -1,0 +1,79 @@
+"""Digests of what a rendered page depends on, so an unchanged page is not rendered again.
+
+A page's key covers its template (with everything it extends, includes and imports), its
+context, and the site-wide state templates may read (settings, every item's metadata, asset
+names, "now" as far as pages show it). Bodies are tracked separately: the renderer records
+which bodies a template asked for, and a page is re-rendered when one of those changes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from .cache import digest
+from .loading import Item
+from .content_types import REGISTRY
+from .model import ContentType
+
+
+def value_key(value) -> object:
+    """A repr-able stand-in for a context value, stable across processes."""
+    if isinstance(value, Item):
+        return ("item", value.source, value.kind.name, value.slug, value.path, value.front, value.terms)
+    if isinstance(value, ContentType):
+        return ("type", value.name)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(value_key(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), value_key(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [value_key(v) for v in value]
+        return tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
+    if callable(value):
+        return ("callable", getattr(value, "__qualname__", ""))
+    if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, Path)):
+        return value
+    return repr(value)
+
+
+def template_keys(env: jinja2.Environment) -> dict[str, str]:
+    """Template name -> digest of its source and of every template it pulls in."""
+    sources = {}
+    for name in env.list_templates():
+        source, _, _ = env.loader.get_source(env, name)
+        sources[name] = source
+    references = {}
+    for name, source in sources.items():
+        try:
+            found = meta.find_referenced_templates(env.parse(source))
+            references[name] = set(found)
+        except jinja2.TemplateSyntaxError:
+            references[name] = set()
+    everything = digest(sorted(sources.items()))
+    keys = {}
+    for name in sources:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for reference in references.get(current, ()):
+                if reference is None:  # a computed name: depend on every template
+                    return {n: everything for n in sources}
+                todo.append(reference)
+        keys[name] = digest(sorted((n, sources.get(n, "")) for n in seen))
+    return keys
+
+
+def site_key(site) -> str:
+    """The site-wide state any template may read; "now" only as far as pages can show it."""
+    items = sorted((value_key(item) for item in site.content.items), key=repr)
+    now_state = [site.now.date()] + [kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY]
+    return digest(site.settings, sorted(site.assets.urls.items()), items, now_state,
+                  site.drafts, site.word_groups, sorted((k, v.width, v.height) for k, v in site.images.by_output().items()),
+                  value_key(site.collections.menu))
