@@ -46,7 +46,8 @@ def write_site(root: Path, files: dict[str, str | bytes], toml: str = BASIC_TOML
 def build(site: Path, out: Path | None = None, **options):
     """Build in-process; returns BuildResult, raises BuildFailed."""
     out = out or site / "public"
-    return build_site(BuildOptions(site_dir=site, out_dir=out, now=options.pop("now", NOW), **options))
+    cache = options.pop("cache", None)
+    return build_site(BuildOptions(site_dir=site, out_dir=out, now=options.pop("now", NOW), **options), cache)
 
 
 def errors_of(site: Path, **options) -> list[str]:

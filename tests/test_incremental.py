@@ -1,0 +1,91 @@
+"""Cached builds equal fresh builds, byte for byte, through a series of edits."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, build
+from sitegen.cache import BuildCache, cache_file, load_cache, save_cache
+
+SCHOOLS = Path(__file__).parent / "golden/schools/site"
+
+
+def snapshot(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("change a body", lambda s: edit(s / "content/articles/news.md", "详见", "请见")),
+    ("change a title", lambda s: edit(s / "content/events/launch.md", "宣传月启动仪式", "宣传月启动大会")),
+    ("add an article", lambda s: (s / "content/articles/new.md").write_text(
+        "---\ntitle: 新文章\ndate: 2023-06-20\naudiences: [学生]\n---\n新的**内容**。\n", encoding="utf-8")),
+    ("rename an article", lambda s: (s / "content/articles/new.md").rename(s / "content/articles/renamed.md")),
+    ("delete an article", lambda s: (s / "content/articles/renamed.md").unlink()),
+    ("change a template", lambda s: (s / "templates").mkdir() or (s / "templates/page.html").write_text(
+        (ROOT / "templates/page.html").read_text().replace("<article", "<article data-edited"), encoding="utf-8")),
+    ("change an included template", lambda s: (s / "templates/partials").mkdir() or
+        (s / "templates/partials/terms.html").write_text("<p>分类</p>\n", encoding="utf-8")),
+    ("change site.toml", lambda s: edit(s / "site.toml", 'title = "青山县禁毒宣传"', 'title = "青山县禁毒宣传网"')),
+    ("change an asset", lambda s: (s / "assets/css").mkdir(parents=True) or
+        (s / "assets/css/site.css").write_text("body { color: black; }\n", encoding="utf-8")),
+    ("change a campaign task", lambda s: edit(s / "content/campaigns/propaganda-month.md", "报送活动方案", "报送实施方案")),
+]
+
+
+def test_cached_builds_equal_fresh_builds_through_a_series_of_edits(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
+    cache = BuildCache()
+    build(site, tmp_path / "cached", cache=cache)
+    for number, (name, change) in enumerate(EDITS):
+        change(site)
+        cache.hits = cache.misses = 0
+        build(site, tmp_path / "cached", cache=cache)
+        fresh = tmp_path / f"fresh{number}"
+        build(site, fresh, cache=BuildCache())
+        assert snapshot(tmp_path / "cached") == snapshot(fresh), f"after: {name}"
+        shutil.rmtree(fresh)
+
+
+def test_unchanged_pages_are_not_rendered_again_and_keep_their_timestamps(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
+    out = tmp_path / "out"
+    cache = BuildCache()
+    build(site, out, cache=cache)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    rendered_before = {path: entry.data for path, entry in cache.renders.items()}
+    edit(site / "content/articles/news.md", "详见", "请见")
+    os.utime(site / "content/articles/news.md")
+    build(site, out, cache=cache)
+    changed = {path for path, entry in cache.renders.items() if entry.data is not rendered_before.get(path)}
+    # The article itself, and the pages that show its summary: lists, the home page, its term pages, the feed.
+    assert "articles/news/index.html" in changed
+    assert "events/launch/index.html" not in changed
+    assert "guides/lesson/index.html" not in changed
+    kept = [p for p, stamp in stamps.items() if p.exists() and p.stat().st_mtime_ns == stamp]
+    assert out / "events/launch/index.html" in kept
+    assert out / "articles/news/index.html" not in kept
+
+
+def test_the_saved_cache_is_used_and_a_damaged_one_is_ignored(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
+    cache = BuildCache()
+    build(site, tmp_path / "a", cache=cache)
+    save_cache(site, cache)
+    warm = load_cache(site)
+    build(site, tmp_path / "b", cache=warm)
+    assert warm.misses == 0 and warm.hits > 0
+    cache_file(site).write_bytes(b"not a pickle")
+    cold = load_cache(site)
+    assert cold.renders == {} and cold.bodies == {}
+    build(site, tmp_path / "c", cache=cold)
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "c")
