@@ -1,10 +1,13 @@
 # make site: set up .venv and build the demonstration site into public/
-# make test: set up .venv and run every test
+# make test: set up .venv and run every test (browser-deps first: Chromium, CJK fonts, axe-core)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: site test setup check clean
+.PHONY: site test setup check clean browser-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +22,18 @@ site: setup
 check: setup
 	$(PY) build.py check
 
-test: setup
+# The browser tests (tests/browser) drive Debian's chromium through Playwright (never
+# `playwright install`) and inject axe-core, vendored from npm by tests/package-lock.json.
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || ($(APT) update && $(APT) install -y chromium)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || ($(APT) update && $(APT) install -y fonts-noto-cjk)
+
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null 2>&1 || ($(APT) update && $(APT) install -y npm)
+	npm ci --prefix tests --no-audit --no-fund
+	@touch $@
+
+test: setup browser-deps
 	$(PY) -m pytest -q tests
 
 clean:

@@ -71,7 +71,9 @@ class BuildCache:
             self.search = dict(list(self.search.items())[-1:])
 
 
-# A cache written by code with other fields is not this cache.
+# A cache written by other code is not this cache: the engine's own source is part of the key.
+FORMAT += " code " + hashlib.sha256(b"".join(
+    path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()[:16]
 FORMAT += " fields " + " ".join(f.name for f in dataclasses.fields(BuildCache)) + " " + " ".join(
     f.name for f in dataclasses.fields(Rendered))
 

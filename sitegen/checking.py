@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .errors import Problem, error, warning
 from .loading import Content
+from .markdown_render import EXTERNAL_RE, Link
 
 
 def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tuple[list[Problem], list[str]]:
@@ -13,7 +14,9 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
     external: set[str] = set()
     for item in content.items:
         body = bodies[item.source]
-        for link in body.links:
+        written = [Link(line, href, "external" if EXTERNAL_RE.match(href) else "page", href.lstrip("/"))
+                   for line, href in item.kind.front_links(item)]
+        for link in list(body.links) + written:
             if link.kind == "external":
                 if link.href.startswith(("http://", "https://")):
                     external.add(link.href)

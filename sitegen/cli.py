@@ -6,9 +6,11 @@ import datetime as dt
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 
 from .cache import load_cache, save_cache
+from .content_types import BY_NAME
 from .pipeline import BuildFailed, BuildOptions, build_site
 
 
@@ -42,8 +44,17 @@ def make_parser() -> argparse.ArgumentParser:
         sub.add_argument("--drafts", action="store_true", help="include drafts and scheduled items")
         sub.add_argument("--base-url", help="override base_url from site.toml")
         sub.add_argument("--now", help="the build's 'now', ISO 8601")
+        sub.add_argument("--quiet", action="store_true", help="print errors and warnings only")
         if name == "build":
             sub.add_argument("--out", help="output folder (default: public/ in the site folder)")
+            sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve = commands.add_parser("serve", help="preview with live reload on 127.0.0.1")
+    serve.add_argument("--site", default=".")
+    serve.add_argument("--port", type=int, default=8000)
+    new = commands.add_parser("new", help="create a content file")
+    new.add_argument("type", choices=sorted(BY_NAME))
+    new.add_argument("title")
+    new.add_argument("--site", default=".")
     return parser
 
 
@@ -57,7 +68,14 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        return run(args, environ)
+        site_dir = Path(args.site)
+        if not (site_dir / "site.toml").is_file():
+            raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+        if args.command == "serve":
+            return serve(site_dir, args.port)
+        if args.command == "new":
+            return new(site_dir, args.type, args.title, environ)
+        return run(args, site_dir, environ)
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
@@ -71,11 +89,27 @@ def save_cache_quietly(site_dir: Path, cache) -> None:
         print(f"build.py: warning: could not save the build cache: {exc}", file=sys.stderr)
 
 
-def run(args, environ) -> int:
-    site_dir = Path(args.site)
-    if not (site_dir / "site.toml").is_file():
-        raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+class Progress:
+    """One updating line on a terminal, only for builds that take more than a second."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled and time.perf_counter() - self.started > 1.0:
+            print(f"\r{stage} {done}/{total}", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def run(args, site_dir: Path, environ) -> int:
     out = getattr(args, "out", None)
+    progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     options = BuildOptions(
         site_dir=site_dir,
         out_dir=Path(out) if out else site_dir / "public",
@@ -83,19 +117,55 @@ def run(args, environ) -> int:
         drafts=args.drafts,
         base_url=args.base_url,
         check_only=args.command == "check",
+        strict=getattr(args, "strict", False),
+        workers=min(4, os.cpu_count() or 1),
+        progress=progress,
     )
     cache = load_cache(site_dir)
     try:
         result = build_site(options, cache)
     except BuildFailed as failed:
+        progress.finish()
         for problem in failed.problems:
             print(problem, file=sys.stderr)
         return 1
     finally:
         save_cache_quietly(site_dir, cache)
+    progress.finish()
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    verb = "checked" if options.check_only else f"built into {options.out_dir}"
-    print(f"{result.page_count} pages {verb} in {result.seconds:.2f} s"
-          + (f", {len(result.warnings)} warnings" if result.warnings else ""))
+    if options.check_only and not args.quiet:
+        for url in result.external_links:
+            print(f"external link (not fetched): {url}")
+    if not args.quiet:
+        images = len(result.images.by_source)
+        verb = "checked" if options.check_only else f"built into {options.out_dir}"
+        print(f"{result.page_count} pages, {images} images ({result.images.processed} processed) {verb} "
+              f"in {result.seconds:.2f} s, {len(result.warnings)} warnings")
+    return 0
+
+
+def serve(site_dir: Path, port: int) -> int:
+    from .server import DevServer
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port must be 1-65535, not {port}")
+    DevServer(site_dir, port).serve()
+    return 0
+
+
+def new(site_dir: Path, type_name: str, title: str, environ) -> int:
+    from .scaffold import new_item
+    from .settings import load_settings
+
+    settings, problems = load_settings(site_dir)
+    if settings is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
+    path, problem = new_item(site_dir, settings, type_name, title, parse_now(None, environ))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(path.as_posix())
     return 0

@@ -61,6 +61,10 @@ def no_now_key(items, now) -> object:
     return None
 
 
+def no_links(item) -> list:
+    return []
+
+
 @dataclass(frozen=True)
 class ContentType:
     """A registry entry. Everything type-specific the engine needs is here."""
@@ -82,6 +86,8 @@ class ContentType:
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
     helpers: Callable = no_helpers  # (site view) -> names every template can use
     now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
+    front_links: Callable = no_links  # item -> [(line, href)] of links written in the front matter
+    scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order}
 
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)

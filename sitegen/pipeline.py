@@ -5,6 +5,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .assets import collect_assets
 from .cache import BuildCache, digest
@@ -30,6 +31,9 @@ class BuildOptions:
     drafts: bool = False
     base_url: str | None = None
     check_only: bool = False  # validate and check links, write nothing
+    write: bool = True  # False: build everything but leave writing to the caller (dev server)
+    strict: bool = False  # warnings are errors
+    progress: Callable | None = None  # (stage, done, total), for a progress line
     workers: int = 1  # processes for image encoding
 
 
@@ -96,18 +100,19 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
             cache.search[key] = build_index(records, settings.language, site_dir / ".cache" / "search-pages")
         outputs += cache.search[key]
     # 4. Render through the templates; check links against the planned outputs.
-    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache)
+    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
+                                  options.progress)
     problems += found
-    found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only)
+    found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
-    if not options.check_only:
+    if options.write and not options.check_only:
         refusal = unsafe_output(options.out_dir, site_dir)
         if refusal:
             problems.append(Problem(str(options.out_dir), 1, refusal))
     cache.forget_missing({i.source for i in items} | set(cache.items) & set(content.skipped), set(files))
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
-    if not options.check_only:
+    if options.write and not options.check_only:
         raise_if_errors(write_site(files, options.out_dir))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn)
 

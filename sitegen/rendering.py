@@ -153,7 +153,7 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
 
 
 def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
-                   cache: BuildCache) -> tuple[dict, list[Problem]]:
+                   cache: BuildCache, progress=None) -> tuple[dict, list[Problem]]:
     """Render every planned output; a page whose inputs are unchanged comes from the cache."""
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
@@ -163,7 +163,9 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
         helpers.update(kind.helpers(site))
     templates = template_keys(env)
     shared = site_key(site)
-    for output in outputs:
+    for number, output in enumerate(outputs, 1):
+        if progress is not None and number % 200 == 0:
+            progress("渲染页面", number, len(outputs))
         if output.template is None:
             files[output.path] = output.data
             continue

@@ -57,6 +57,8 @@ def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, z
                    f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), list(fields) + list(also_known))}")
             ok = False
             continue
+        if value is None:  # "field:" with nothing after it: as if not written
+            continue
         converted = _convert(hints[key], value, path + (key,), line_of, report, zone)
         if converted is _INVALID:
             ok = False
@@ -64,7 +66,7 @@ def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, z
             values[key] = converted
     for name, f in fields.items():
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if required and name not in values and name not in data:
+        if required and name not in values and data.get(name) is None:
             report(line_of(path), f"missing required field '{_dotted(path + (name,))}'")
             ok = False
     return cls(**values) if ok else None

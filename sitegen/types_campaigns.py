@@ -65,7 +65,31 @@ def _helpers(site) -> dict:
     return {"tasks_by_area": lambda front: tasks_by_area(front, site.now)}
 
 
+SCAFFOLD = """\
+---
+title: {title}
+start: {date}             # 开始日期
+end: {date}               # 结束日期
+theme:                    # 主题
+goals:                    # 工作目标
+  - 待填写
+phases:                   # 工作步骤
+  - name: 动员部署
+    start: {date}
+    end: {date}
+tasks:                    # 任务清单
+  - area: 组织领导        # 工作领域
+    deadline: {date}      # 完成时限
+    task: 待填写          # 工作任务
+    lead: 待填写          # 牵头单位
+    responsible: []       # 责任单位
+{taxonomies}draft: true               # 写完后改为 false 或删除本行
+---
+
+## 工作要求
+"""
+
 CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动", "专项行动",
                        sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
-                       newest_first=True, check_all=_check, helpers=_helpers,
+                       newest_first=True, check_all=_check, helpers=_helpers, scaffold=SCAFFOLD,
                        now_key=lambda items, now: tuple((i.source, str(tasks_by_area(i.front, now))) for i in items))

@@ -123,8 +123,25 @@ def _helpers(site) -> dict:
     }
 
 
+SCAFFOLD = """\
+---
+title: {title}
+start: {datetime}         # 开始时间；全天活动只写日期，如 2024-06-26
+end:                      # 结束时间（可不填）
+location:                 # 地点
+organizers:
+  lead: []                # 主办单位
+  participants: []        # 参与单位
+theme:                    # 活动主题
+# campaign:               # 所属专项行动的 slug
+{taxonomies}draft: true               # 写完后改为 false 或删除本行
+---
+
+在这里介绍活动安排。
+"""
+
 EVENT = ContentType("event", "events", EventFront, "events/{slug}/", "event.html", "活动", "活动",
                     list_template="event-list.html", in_feed=True, sort_key=_sort_key,
                     feed_date=lambda item: item.front.start,
-                    check_all=_check, extra_outputs=_outputs, helpers=_helpers,
+                    check_all=_check, extra_outputs=_outputs, helpers=_helpers, scaffold=SCAFFOLD,
                     now_key=lambda items, now: tuple(i.source for i in items if is_upcoming(i, now)))

@@ -74,7 +74,34 @@ def _outputs(site, guides) -> list[Output]:
     return outputs
 
 
+SCAFFOLD = """\
+---
+title: {title}
+program: {program}        # 所属项目，见 site.toml 的 [programs.…]
+order: {order}            # 在项目中的序号，1 到 5
+grades: 小学五年级至高中二年级   # 适用年级或对象
+duration: 1课时（40分钟）  # 活动时长
+objectives:               # 活动目标
+  - 待填写
+materials:                # 活动材料：title 加 file（同一文件夹中的文件）或 url
+  # - title: 教学课件
+  #   url: /articles/……/
+record_form: true         # 是否附打印用的活动记录表
+{taxonomies}draft: true               # 写完后改为 false 或删除本行
+---
+
+## 活动准备
+
+## 活动步骤
+
+1. 
+
+## 注意事项
+"""
+
 GUIDE = ContentType("guide", "guides", GuideFront, "guides/{slug}/", "guide.html", "活动指南", "活动指南",
                     list_template="guide-list.html",
                     sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
-                    check_all=_check, extra_outputs=_outputs)
+                    check_all=_check, extra_outputs=_outputs, scaffold=SCAFFOLD,
+                    front_links=lambda item: [(item.line_of("materials", index, "url"), material.url)
+                                              for index, material in enumerate(item.front.materials) if material.url])

@@ -5,6 +5,7 @@ A failed or interrupted build therefore never touches the last good output.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -76,3 +77,29 @@ def _keep_unchanged(old: Path, target: Path, data) -> bool:
         return True
     except OSError:
         return False
+
+
+def sync_folder(files: dict, out_dir: Path, written: dict) -> list[str]:
+    """Make out_dir hold exactly `files`, writing only what changed since `written` (path ->
+    digest, updated in place). For the dev server, which serves the folder while it changes."""
+    changed = []
+    for rel, data in files.items():
+        if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
+            info = data.stat()
+            stamp = f"{data}:{info.st_mtime_ns}:{info.st_size}"
+        else:
+            stamp = hashlib.sha256(data).hexdigest()
+        target = out_dir / rel
+        if written.get(rel) == stamp and target.is_file():
+            continue
+        raw = data.read_bytes() if isinstance(data, Path) else data
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(f".{target.name}.tmp")
+        staging.write_bytes(raw)
+        os.replace(staging, target)  # a request never sees half a file
+        written[rel] = stamp
+        changed.append(rel)
+    for rel in [r for r in written if r not in files]:
+        (out_dir / rel).unlink(missing_ok=True)
+        del written[rel]
+    return changed

@@ -1,0 +1,46 @@
+"""One sample URL of each page type of the demonstration site (built with --base-url .../jdxc/).
+
+Confirmed against the built output: guides are flat under guides/<slug>/ and a programme's
+overview is guides/<program>/; taxonomy terms are pinyin (学校 -> xue-xiao).
+"""
+PAGES = {
+    "home": "/jdxc/",
+    "list": "/jdxc/articles/",
+    "article": "/jdxc/articles/torch-relay-2018/",
+    "guide": "/jdxc/guides/anti-drug-lesson/",
+    "programme": "/jdxc/guides/students-five-ones/",
+    "event": "/jdxc/events/2023-propaganda-month-launch/",
+    "campaign": "/jdxc/campaigns/2020-autumn-special-action/",
+    "taxonomy": "/jdxc/venues/xue-xiao/",
+    "404": "/jdxc/404.html",
+    # The search page (CONTRACT section 4) landed in commit 149bcc5; its Pagefind index and
+    # script are loaded only here, so the load test below also waits for them:
+    "search": "/jdxc/search/",
+}
+
+# Known theme defects, reported to the theme's owners: (test name, page type) -> reason.
+# Each makes that one parametrised case xfail(strict=True): it starts failing the suite
+# (XPASS) the moment the defect is fixed, so the entry must then be removed.
+KNOWN_DEFECTS = {
+    ("overflow-320", "programme"): (
+        "theme defect: the programme overview's checklist table.record (5 columns, "
+        "`table.record td { min-width: 5em }`, no scrolling wrapper) is ~451 px wide, so the "
+        "whole page scrolls sideways on a 320 px (and 375 px) phone"),
+    ("large-text-320", "guide"): (
+        "theme defect: with the 大字 reading aid at 320 px the guide's record sheet "
+        "table.record (4 columns, `td { min-width: 5em }` at 137.5 % text) is wider than the "
+        "column and the page scrolls sideways (scrollWidth 355)"),
+    ("large-text-320", "programme"): (
+        "theme defect: with the 大字 reading aid at 320 px the programme's checklist "
+        "table.record makes the page 573 px wide"),
+}
+
+
+def page_params(test: str):
+    """(kind, path) parameters for a test, with its known defects marked xfail(strict)."""
+    import pytest
+
+    return [pytest.param(kind, path, id=kind,
+                         marks=[pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[test, kind])]
+                         if (test, kind) in KNOWN_DEFECTS else [])
+            for kind, path in PAGES.items()]
