@@ -337,12 +337,13 @@ def axe_summary() -> str:
 
 
 def weight_summary() -> str:
-    """Bytes each page type loads: HTML+CSS+JS (raw and gzip -9) and images (as served)."""
+    """Bytes each page type loads: everything but images (raw and gzip -9), and images."""
     if not WEIGHTS:
         return ""
     head = (f"{'page type':<10} {'url':<48} {'non-image':>12} {'gzipped':>9} "
             f"{'images':>9} {'requests':>9}")
-    lines = ["page weight as loaded at 1280 px: non-image = HTML, CSS, JS and other fetched files, gzipped = gzip -9 of those (lazy images below the fold not loaded)",
+    lines = ["page weight as loaded at 1280 px (lazy images below the fold not loaded): non-image =",
+             "HTML, CSS, JS and any other fetched file, gzipped = the same at gzip -9, images as served",
              head, "-" * len(head)]
     for kind, result in sorted(WEIGHTS.items(), key=lambda kv: _order(kv[0])):
         text = [r for r in result["resources"] if r[0] != "image"]

@@ -49,9 +49,6 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-TEXT_TYPES = ("document", "stylesheet", "script", "font", "fetch", "xhr", "manifest", "other")
-
-
 def measure(page, site, kind: str, path: str) -> list[tuple[str, str, int, int]]:
     """Load `path` fresh and return (kind, url, raw bytes, gzip -9 bytes) for every response.
 
@@ -71,3 +68,19 @@ def measure(page, site, kind: str, path: str) -> list[tuple[str, str, int, int]]
         resources.append((kind_of, response.url, len(body), len(gzip.compress(body, 9, mtime=0))))
     WEIGHTS[kind] = {"path": path, "resources": resources}
     return resources
+
+
+# The page's scroll width, and the elements that stick out past the right edge.
+OVERFLOW_JS = """() => {
+    const limit = document.documentElement.clientWidth;
+    const wide = [];
+    for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width && r.right > limit + 0.5) {
+            const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+                [...el.classList].map(c => '.' + c).join('');
+            wide.push(`${name} right=${Math.round(r.right)} width=${Math.round(r.width)}`);
+        }
+    }
+    return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 12)};
+}"""

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .helpers import describe_violations, measure, open_page, run_axe, settle
+from .helpers import OVERFLOW_JS, describe_violations, measure, open_page, run_axe, settle
 from .pages import PAGES, page_params
 
 pages = pytest.mark.parametrize("kind, path", page_params("all"))
@@ -61,21 +61,6 @@ def test_screenshot(make_context, site, artifacts, kind, path, width):
     target = artifacts / "screenshots" / f"{kind}-{width}.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 5_000
-
-
-OVERFLOW_JS = """() => {
-    const limit = document.documentElement.clientWidth;
-    const wide = [];
-    for (const el of document.querySelectorAll('body *')) {
-        const r = el.getBoundingClientRect();
-        if (r.width && r.right > limit + 0.5) {
-            const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-                [...el.classList].map(c => '.' + c).join('');
-            wide.push(`${name} right=${Math.round(r.right)} width=${Math.round(r.width)}`);
-        }
-    }
-    return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 12)};
-}"""
 
 
 @pytest.mark.parametrize("kind, path", page_params("overflow-320"))

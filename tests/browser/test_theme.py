@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .helpers import open_page
+from .helpers import OVERFLOW_JS, open_page
 from .pages import PAGES, page_params
 
 HEADER_WRAPS_JS = """() => [...document.querySelectorAll('.site-header a, .site-header button')]
@@ -46,8 +46,10 @@ def test_large_text_reading_aid_does_not_overflow_at_320px(make_context, site, k
     open_page(page, site, path)
     page.click("button[data-aid=large]")
     assert page.evaluate("document.documentElement.classList.contains('large-text')")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{path} with 大字 is {width} px wide at a 320 px viewport"
+    result = page.evaluate(OVERFLOW_JS)
+    assert result["scrollWidth"] <= 320, (
+        f"{path} with 大字 is {result['scrollWidth']} px wide at a 320 px viewport; "
+        f"elements past the right edge: {result['wide']}")
 
 
 def test_large_text_choice_is_remembered_on_the_next_page(page, site):
@@ -87,7 +89,7 @@ FOCUS_JS = """() => {
 
 @pytest.mark.xfail(strict=True, reason=(
     "theme defect: `:focus-visible { outline: 3px solid var(--focus) }` uses #c25400 (orange) "
-    "everywhere; on the header's #0b5c3b green that is about 1.8:1, below the 3:1 that WCAG "
+    "everywhere; on the header's #0b5c3b green that is about 1.7:1, below the 3:1 that WCAG "
     "1.4.11 asks of a focus indicator, so keyboard users lose track of the search box, the "
     "reading-aid buttons and the navigation links"))
 def test_keyboard_focus_in_the_header_is_visible(page, site):
