@@ -70,6 +70,14 @@ function renderFilters(available, selected) {
   }
 }
 
+function updateCounts(response) {
+  // Counts for this query (all filters off), not for the whole site.
+  for (const box of filterBox.querySelectorAll("input")) {
+    const count = response ? (response.filters[box.name] || {})[box.value] || 0 : 0;
+    box.parentElement.lastChild.textContent = ` ${box.value}（${count}）`;
+  }
+}
+
 let pagefind;
 let latest = 0;
 
@@ -100,6 +108,7 @@ async function run(query) {
     }
   }
   if (ticket !== latest) return;
+  updateCounts(found.length ? await pagefind.search(words.map(phrase).join(" ")) : null);
   status.textContent = found.length ? `找到 ${found.length} 个结果：“${query.trim()}”` : `没有找到与“${query.trim()}”有关的内容。`;
   const shown = await Promise.all(found.slice(0, 30).map((r) => r.data()));
   if (ticket !== latest) return;
@@ -128,6 +137,8 @@ async function start() {
   pagefind = await import(config.pagefind);
   await pagefind.options({ excerptLength: 40 });
   renderFilters(await pagefind.filters(), selected);
+  filterBox.closest("details").hidden = false;
+  if (Object.values(selected).some((values) => values.length)) filterBox.closest("details").open = true;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     run(input.value);

@@ -21,19 +21,7 @@ PAGES = {
 # Known theme defects, reported to the theme's owners: (test name, page type) -> reason.
 # Each makes that one parametrised case xfail(strict=True): it starts failing the suite
 # (XPASS) the moment the defect is fixed, so the entry must then be removed.
-KNOWN_DEFECTS = {
-    ("overflow-320", "programme"): (
-        "theme defect: the programme overview's checklist table.record (5 columns, "
-        "`table.record td { min-width: 5em }`, no scrolling wrapper) is ~451 px wide, so the "
-        "whole page scrolls sideways on a 320 px (and 375 px) phone"),
-    ("large-text-320", "guide"): (
-        "theme defect: with the 大字 reading aid at 320 px the guide's record sheet "
-        "table.record (4 columns, `td { min-width: 5em }` at 137.5 % text) is wider than the "
-        "column and the page scrolls sideways (scrollWidth 355)"),
-    ("large-text-320", "programme"): (
-        "theme defect: with the 大字 reading aid at 320 px the programme's checklist "
-        "table.record makes the page 573 px wide"),
-}
+KNOWN_DEFECTS: dict = {}  # (test, page type) -> reason; empty: no known defects
 
 
 def page_params(test: str):
