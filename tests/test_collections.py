@@ -32,7 +32,7 @@ def page(files, path: str) -> str:
 
 
 def card_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="card-title"><a href="[^"]*">([^<]*)</a>', html)
+    return re.findall(r'<h[23] class="card-title"><a href="[^"]*">([^<]*)</a>', html)
 
 
 def test_section_list_is_newest_first(five):
