@@ -111,7 +111,7 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
     because the Python API answers one message per 0.1 s: one directory is one message."""
     shutil.rmtree(work_dir, ignore_errors=True)
     for record in records:
-        target = work_dir / record["url"].lstrip("/") / "index.html"
+        target = work_dir / "pages" / record["url"].lstrip("/") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(index_page(record, language.lower()), encoding="utf-8")
     try:
@@ -129,12 +129,15 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
 async def _build_index(work_dir: Path, language: str) -> list[Output]:
     from pagefind.index import IndexConfig, PagefindIndex  # the binary starts only when searching is built
 
-    # Leaving the context writes the files to output_path; keep that inside the staging folder.
-    config = IndexConfig(force_language=language, output_path=str(work_dir / "_pagefind"))
+    # The index is written to disk when the context closes: asking for the files in memory
+    # (get_files) overflows the wrapper's 64 KB read buffer on large sites and hangs.
+    written = work_dir / "_pagefind"
+    config = IndexConfig(force_language=language, output_path=str(written))
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(work_dir), glob="**/*.html")
-        files = await index.get_files()
-    kept = {f["path"]: bytes(f["content"]) for f in files if KEEP.match(f["path"])}
+        await index.add_directory(str(work_dir / "pages"), glob="**/*.html")
+    kept = {path.relative_to(written).as_posix(): path.read_bytes()
+            for path in sorted(written.rglob("*")) if path.is_file()}
+    kept = {path: data for path, data in kept.items() if KEEP.match(path)}
     return [Output("pagefind/" + path, data=data) for path, data in sorted(canonical(kept).items())]
 
 
