@@ -20,18 +20,26 @@ from .content_types import REGISTRY
 from .model import ContentType
 
 
-def value_key(value) -> object:
-    """A repr-able stand-in for a context value, stable across processes."""
+def value_key(value, memo: dict | None = None) -> object:
+    """A repr-able stand-in for a context value, stable across processes. `memo` (id -> key)
+    saves digesting the same item again for every list it appears in."""
+    if memo is not None and id(value) in memo:
+        return memo[id(value)]
     if isinstance(value, Item):
-        return ("item", value.source, value.kind.name, value.slug, value.path, value.front, value.terms)
+        if memo is None:
+            return ("item", value.source, value.kind.name, value.slug, value.path, value.front, value.terms)
+        found = memo.get(id(value))
+        if found is None:
+            found = memo[id(value)] = ("item", digest(value_key(value)))
+        return found
     if isinstance(value, ContentType):
         return ("type", value.name)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(value_key(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return (type(value).__name__,) + tuple(value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value))
     if isinstance(value, dict):
-        return tuple(sorted((str(k), value_key(v)) for k, v in value.items()))
+        return tuple(sorted((str(k), value_key(v, memo)) for k, v in value.items()))
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [value_key(v) for v in value]
+        items = [value_key(v, memo) for v in value]
         return tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
     if callable(value):
         return ("callable", getattr(value, "__qualname__", ""))
@@ -70,10 +78,10 @@ def template_keys(env: jinja2.Environment) -> dict[str, str]:
     return keys
 
 
-def site_key(site) -> str:
+def site_key(site, memo: dict | None = None) -> str:
     """The site-wide state any template may read; "now" only as far as pages can show it."""
-    items = sorted((value_key(item) for item in site.content.items), key=repr)
+    items = sorted(value_key(item, memo) for item in site.content.items)
     now_state = [site.now.date()] + [kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY]
     return digest(site.settings, sorted(site.assets.urls.items()), items, now_state,
                   site.drafts, site.word_groups, sorted((k, v.width, v.height) for k, v in site.images.by_output().items()),
-                  value_key(site.collections.menu))
+                  value_key(site.collections.menu, memo))

@@ -34,6 +34,7 @@ class BuildOptions:
     write: bool = True  # False: build everything but leave writing to the caller (dev server)
     strict: bool = False  # warnings are errors
     progress: Callable | None = None  # (stage, done, total), for a progress line
+    search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
     workers: int = 1  # processes for image encoding
 
 
@@ -93,7 +94,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
         cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
         outputs += cards
-    if settings.search and not options.check_only and not any(p.is_error for p in problems):
+    if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
         records = search_records(site)
         key = digest(records, settings.language)
         if key not in cache.search:

@@ -162,14 +162,16 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
     for kind in REGISTRY:
         helpers.update(kind.helpers(site))
     templates = template_keys(env)
-    shared = site_key(site)
+    # id -> key, shared by every page of this build; a body is known by its cache key.
+    memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
+    shared = site_key(site, memo)
     for number, output in enumerate(outputs, 1):
         if progress is not None and number % 200 == 0:
             progress("渲染页面", number, len(outputs))
         if output.template is None:
             files[output.path] = output.data
             continue
-        key = digest(shared, templates.get(output.template), value_key(output.context))
+        key = digest(shared, templates.get(output.template), value_key(output.context, memo))
         before = cache.renders.get(output.path)
         if before is not None and before.key == key and all(site.body_keys.get(s) == k for s, k in before.reads):
             files[output.path] = before.data

@@ -36,7 +36,7 @@ class DevServer:
         """Build and write what changed; return the seconds from start to written files."""
         started = time.perf_counter()
         options = BuildOptions(site_dir=self.site_dir, out_dir=self.out_dir, drafts=True,
-                               now=dt.datetime.now(dt.timezone.utc), write=False,
+                               now=dt.datetime.now(dt.timezone.utc), write=False, search_index=False,
                                base_url=f"http://127.0.0.1:{self.port}/")
         try:
             result = build_site(options, self.cache)
