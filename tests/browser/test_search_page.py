@@ -30,3 +30,42 @@ def test_search_page_without_javascript_points_to_the_sections(make_context, sit
     help_box = page.locator("#search-help")
     assert help_box.is_visible()
     assert help_box.locator("a").count() >= 3
+
+
+def search(page, site, query: str, extra: str = "") -> list[str]:
+    """Run a query on the search page; return the result titles in order."""
+    from urllib.parse import quote
+
+    open_page(page, site, PAGES["search"] + "?q=" + quote(query) + extra)
+    page.wait_for_function("document.querySelector('#search-results li')"
+                           " || document.getElementById('search-status').textContent.includes('没有')", timeout=15_000)
+    return page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.textContent)")
+
+
+NEW_DRUGS = "警惕“电子烟”“奶油气弹”背后的新型毒品"
+
+
+def test_a_word_inside_a_sentence_is_found(page, site):
+    # 寄递 appears only inside longer words and sentences (寄递物流从业人员, 寄递企业 ...).
+    titles = search(page, site, "寄递")
+    assert "县禁毒宣讲团走进寄递物流企业开展禁毒培训" in titles[:3]
+
+
+def test_drug_names_and_aliases_are_found_whole(page, site):
+    for name in ("依托咪酯", "笑气", "合成大麻素", "电子烟", "太空油", "奶油气弹"):
+        titles = search(page, site, name)
+        assert titles and titles[0] == NEW_DRUGS, (name, titles[:3])
+
+
+def test_a_filter_narrows_the_results(page, site):
+    everything = search(page, site, "禁毒")
+    guides = search(page, site, "禁毒", "&type=%E6%B4%BB%E5%8A%A8%E6%8C%87%E5%8D%97")  # type=活动指南
+    assert 0 < len(guides) < len(everything)
+    assert page.locator("input[name=type][value=活动指南]").is_checked()
+
+
+def test_html_in_the_query_is_shown_as_text(page, site):
+    search(page, site, "<img src=x onerror=alert(1)>禁毒")
+    status = page.locator("#search-status")
+    assert "<img src=x onerror=alert(1)>" in status.inner_text()
+    assert page.locator("#search-status img, #search-results img").count() == 0
