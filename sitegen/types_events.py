@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import icalendar
-
 from .errors import error
 from .model import CommonFront, ContentType, Output, as_moment
 from .qr import qr_svg
@@ -66,7 +64,9 @@ def _check(items, settings, site_dir) -> list:
     return problems
 
 
-def _vevent(site, item) -> icalendar.Event:
+def _vevent(site, item):
+    import icalendar  # loaded only when a site has events: it is slow to import
+
     front = item.front
     event = icalendar.Event()
     host = site.settings.base_url.split("/")[2]
@@ -92,6 +92,8 @@ def _vevent(site, item) -> icalendar.Event:
 
 
 def _calendar(site, events, name: str) -> bytes:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//sitegen//anti-drug education//ZH")
     calendar.add("version", "2.0")
