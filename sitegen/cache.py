@@ -50,6 +50,7 @@ class BuildCache:
     renders: dict = field(default_factory=dict)  # output path -> Rendered
     search: dict = field(default_factory=dict)  # records digest -> list of Outputs
     slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
+    templates: dict = field(default_factory=dict)  # digest of all template sources -> closure keys
     hits: int = 0
     misses: int = 0
 

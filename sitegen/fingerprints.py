@@ -48,12 +48,24 @@ def value_key(value, memo: dict | None = None) -> object:
     return repr(value)
 
 
-def template_keys(env: jinja2.Environment) -> dict[str, str]:
-    """Template name -> digest of its source and of every template it pulls in."""
+def template_keys(env: jinja2.Environment, memo: dict | None = None) -> dict[str, str]:
+    """Template name -> digest of its source and of every template it pulls in. `memo` keeps
+    the answer between builds, keyed by all template sources (parsing them costs ~0.1 s)."""
     sources = {}
     for name in env.list_templates():
         source, _, _ = env.loader.get_source(env, name)
         sources[name] = source
+    everything = digest(sorted(sources.items()))
+    if memo is not None and everything in memo:
+        return memo[everything]
+    keys = _closure_keys(env, sources, everything)
+    if memo is not None:
+        memo.clear()
+        memo[everything] = keys
+    return keys
+
+
+def _closure_keys(env: jinja2.Environment, sources: dict, everything: str) -> dict[str, str]:
     references = {}
     for name, source in sources.items():
         try:
@@ -61,7 +73,6 @@ def template_keys(env: jinja2.Environment) -> dict[str, str]:
             references[name] = set(found)
         except jinja2.TemplateSyntaxError:
             references[name] = set()
-    everything = digest(sorted(sources.items()))
     keys = {}
     for name in sources:
         seen, todo = set(), [name]

@@ -161,7 +161,7 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
     helpers = {}
     for kind in REGISTRY:
         helpers.update(kind.helpers(site))
-    templates = template_keys(env)
+    templates = template_keys(env, cache.templates)
     # id -> key, shared by every page of this build; a body is known by its cache key.
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     shared = site_key(site, memo)
