@@ -22,7 +22,9 @@ def new_item(site_dir: Path, settings: Settings, type_name: str, title: str, now
         folder = folder / program
         taken = {_order_of(p) for p in (site_dir / folder).glob("*.md")} | \
                 {_order_of(p) for p in (site_dir / folder).glob("*/index.md")}
-        order = next((n for n in range(1, 6) if n not in taken), 5)
+        order = next((n for n in range(1, 6) if n not in taken), None)
+        if order is None:
+            return None, error(folder.as_posix(), 1, f"programme '{program}' already has its five activities (order 1-5)")
     rel = folder / f"{slug}.md"
     for existing in (site_dir / rel, site_dir / folder / slug / "index.md"):
         if existing.exists():

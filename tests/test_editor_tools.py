@@ -129,3 +129,11 @@ def test_serve_smoke(site):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_new_guide_refuses_a_sixth_activity(site, capsys):
+    for title in ("观看禁毒影片", "禁毒征文比赛", "禁毒主题班会"):
+        assert main(["new", "guide", title, "--site", str(site)], {}) == 0
+    capsys.readouterr()
+    assert main(["new", "guide", "第六项活动", "--site", str(site)], {}) == 1
+    assert "already has its five activities" in capsys.readouterr().err
