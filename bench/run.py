@@ -217,6 +217,17 @@ def git_state() -> str:
         return "unknown"
 
 
+def engine_fingerprint() -> str:
+    """A hash of the engine's and theme's files as they are on disk (edits need not be committed)."""
+    h = hashlib.sha256()
+    for top in ("sitegen", "templates", "assets", "build.py"):
+        base = ROOT / top
+        for path in sorted([base] if base.is_file() else base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 # ------------------------------------------------------------------ running
 def run_tool(tool: Tool, args, logs: Path) -> list[dict]:
     rows = []
@@ -336,7 +347,7 @@ def main(argv=None) -> int:
 
     meta = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-            "sitegen": git_state(), "python": Ours.python,
+            "sitegen": git_state(), "engine_files": engine_fingerprint(), "python": Ours.python,
             "hugo": version_of([hugo, "version"]) if hugo else None, "hugo_binary": hugo,
             "sizes": args.sizes, "repeat": args.repeat, "now": NOW}
     rows: list[dict] = []
@@ -348,11 +359,16 @@ def main(argv=None) -> int:
                 Hugo.binary = hugo
                 rows += run_tool(Hugo(corpus(args.corpus_script, work, "hugo", n), Path(tmp) / f"hugo-{n}", n), args, logs)
 
+    changed = engine_fingerprint() != meta["engine_files"]
+    meta["engine_changed_during_run"] = changed
     report = table(rows)
     checks = targets(rows)
     print(f"sitegen {meta['sitegen']} on {meta['machine']['cpus']} CPUs; Hugo: {meta['hugo'] or 'not run'}; "
           f"median of {args.repeat}\n")
     print(report)
+    if changed:
+        print("\nWARNING: sitegen/, templates/, assets/ or build.py changed while the benchmark ran: "
+              "the runs may not measure the same engine.")
     if checks:
         print("\nTargets from the performance issue:")
         print("\n".join(checks))
