@@ -130,7 +130,7 @@ async def _build_index(work_dir: Path, language: str) -> list[Output]:
     from pagefind.index import IndexConfig, PagefindIndex  # the binary starts only when searching is built
 
     # The index is written to disk when the context closes: asking for the files in memory
-    # (get_files) overflows the wrapper's 64 KB read buffer on large sites and hangs.
+    # (get_files) overflows the wrapper's 2 MiB stream limit on large sites and hangs.
     written = work_dir / "_pagefind"
     config = IndexConfig(force_language=language, output_path=str(written))
     async with PagefindIndex(config=config) as index:
