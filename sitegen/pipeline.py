@@ -14,6 +14,7 @@ from .collections import build_collections
 from .errors import BuildFailed, Problem, raise_if_errors
 from .images import ImageSet, process_images
 from .loading import load_content, published_files
+from .manifest import timed_moments
 from .markdown_render import LinkContext, MarkdownRenderer
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
@@ -46,6 +47,8 @@ class BuildResult:
     seconds: float = 0.0
     images: ImageSet = field(default_factory=ImageSet)
     cards_drawn: int = 0
+    now: dt.datetime | None = None  # in the site's time zone
+    moments: tuple = ()  # every timed moment in the content: "now" crossing one changes pages
 
     @property
     def page_count(self) -> int:
@@ -65,6 +68,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items)
     problems += found
     raise_if_errors(problems)
+    everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
+    moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = published_files(site_dir, content)
     images, found = process_images(site_dir, published, options.workers)
@@ -115,7 +120,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     # 5. Write: into a fresh folder, swapped in only when complete.
     if options.write and not options.check_only:
         raise_if_errors(write_site(files, options.out_dir))
-    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn)
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
+                       now, moments)
 
 
 __all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]
