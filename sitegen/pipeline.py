@@ -15,7 +15,7 @@ from .errors import BuildFailed, Problem, raise_if_errors
 from .images import ImageSet, process_images
 from .loading import load_content, published_files
 from .manifest import timed_moments
-from .markdown_render import LinkContext, MarkdownRenderer
+from .markdown_render import LinkContext, MarkdownRenderer, render_bodies
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
 from .settings import load_settings
@@ -36,7 +36,7 @@ class BuildOptions:
     strict: bool = False  # warnings are errors
     progress: Callable | None = None  # (stage, done, total), for a progress line
     search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
-    workers: int = 1  # processes for image encoding
+    workers: int = 1  # processes for Markdown, image encoding and share cards
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,17 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
                           {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
-    renderer = MarkdownRenderer(context, settings.is_chinese)
+    renderer = MarkdownRenderer(context, settings.is_chinese, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
     links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
                        sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese)
     body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
                  for i in items}
-    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: renderer.render(
-        i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)) for i in items}
+    rendered = render_bodies(renderer, {i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary,
+                                                   i.front.cover)
+                                        for i in items if (i.source, body_keys[i.source]) not in cache.bodies},
+                             options.workers)
+    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: rendered[i.source]) for i in items}
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
