@@ -41,10 +41,11 @@ def input_digest(site_dir: Path, options: dict) -> str:
     """Everything a build reads, hashed: bytes, not timestamps, so a touched file is no change."""
     hasher = hashlib.sha256(repr((VERSION, sys.version, sorted(options.items()))).encode())
     for root in _input_roots(site_dir):
-        for path in _files_under(root):
-            hasher.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        for path in _files_under(str(root)):
+            hasher.update(path.encode("utf-8", "surrogateescape") + b"\0")
             try:
-                hasher.update(path.read_bytes())
+                with open(path, "rb") as handle:
+                    hasher.update(handle.read())
             except OSError:
                 hasher.update(b"\0unreadable")
             hasher.update(b"\0")
@@ -62,10 +63,10 @@ def output_digest(out_dir: Path) -> str | None:
     if not out_dir.is_dir():
         return None
     hasher = hashlib.sha256()
-    for path in _files_under(out_dir):
-        info = path.lstat()
-        hasher.update(f"{path.relative_to(out_dir)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
-            "utf-8", "surrogateescape"))
+    root = str(out_dir)
+    for path in _files_under(root):
+        info = os.lstat(path)
+        hasher.update(f"{path[len(root):]}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
@@ -132,12 +133,13 @@ def _input_roots(site_dir: Path) -> list[Path]:
     return roots
 
 
-def _files_under(root: Path) -> list[Path]:
-    if root.is_file():
+def _files_under(root: str) -> list[str]:
+    """Every file under root (or root itself), in a stable order; strings, as pathlib is slow here."""
+    if os.path.isfile(root):
         return [root]
     found = []
     for folder, folders, files in os.walk(root):
         folders.sort()
         folders[:] = [name for name in folders if name != "__pycache__"]
-        found += [Path(folder) / name for name in sorted(files)]
+        found += [os.path.join(folder, name) for name in sorted(files)]
     return found
