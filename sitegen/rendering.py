@@ -184,6 +184,12 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
     templates = template_keys(env, cache.templates)
     # id -> key, shared by every page of this build; a body is known by its cache key.
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
+    for item in site.content.items:  # an item's metadata digest changes only when its file does
+        loaded = cache.items.get(item.source, (None,))[0]
+        known = cache.item_keys.get(item.source)
+        if known is None or known[0] != loaded or loaded is None:
+            known = cache.item_keys[item.source] = (loaded, ("item", digest(value_key(item))))
+        memo[id(item)] = known[1]
     shared = site_key(site, memo)
     for number, output in enumerate(outputs, 1):
         if progress is not None and number % 200 == 0:
