@@ -47,6 +47,10 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--out", help="output folder (default: public/ in the site folder)")
             sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+            sub.add_argument("--compress", action="store_true",
+                             help="also write .gz and .br beside every text file (HTML, CSS, JS, XML, JSON, SVG, "
+                                  ".ics ...) for web servers that send precompressed files, such as nginx with "
+                                  "deploy/nginx.conf; see README, Deployment")
     serve = commands.add_parser("serve", help="preview with live reload on 127.0.0.1")
     serve.add_argument("--site", default=".")
     serve.add_argument("--port", type=int, default=8000)
@@ -129,6 +133,7 @@ def run(args, site_dir: Path, environ) -> int:
         manifest.forget(site_dir)
     from .cache import load_cache
     from .pipeline import BuildFailed, BuildOptions, build_site
+    from .writing import recover_output, unsafe_output
 
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     options = BuildOptions(
@@ -141,7 +146,13 @@ def run(args, site_dir: Path, environ) -> int:
         strict=getattr(args, "strict", False),
         workers=min(4, os.cpu_count() or 1),
         progress=progress,
+        compress=getattr(args, "compress", False),
     )
+    if not options.check_only and not unsafe_output(options.out_dir, site_dir):
+        try:  # an interrupted earlier build may have left the output half swapped: put it back first
+            recover_output(options.out_dir)
+        except OSError as exc:
+            print(f"build.py: warning: could not tidy up after an earlier build: {exc}", file=sys.stderr)
     cache = load_cache(site_dir)
     try:
         result = build_site(options, cache)

@@ -37,6 +37,7 @@ class BuildOptions:
     progress: Callable | None = None  # (stage, done, total), for a progress line
     search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
     workers: int = 1  # processes for Markdown, image encoding and share cards
+    compress: bool = False  # also write .gz and .br beside text files
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
                           {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
-    renderer = MarkdownRenderer(context, settings.is_chinese, cache.slugs)
+    renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
     links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
-                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese)
+                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
     body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
                  for i in items}
     rendered = render_bodies(renderer, {i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary,
@@ -90,6 +91,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
+    problems += [Problem(i.source, line, message, "error" if options.strict else "warning")
+                 for i in items for line, message in bodies[i.source].warnings]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
@@ -122,7 +125,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if options.write and not options.check_only:
-        raise_if_errors(write_site(files, options.out_dir))
+        raise_if_errors(write_site(files, options.out_dir, options.compress))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
                        now, moments)
 

@@ -53,6 +53,9 @@ def _check(items, settings, site_dir: Path) -> list:
             line = item.line_of("materials", index)
             if (material.file is None) == (material.url is None):
                 problems.append(error(item.source, line, "a material needs either 'file' or 'url', not both"))
+            elif material.file is not None and ("\0" in material.file or "\\" in material.file):
+                problems.append(error(item.source, item.line_of("materials", index, "file"),
+                                      f"material file {material.file!r} must be a path such as 'files/sheet.pdf'"))
             elif material.file is not None:
                 path = (site_dir / item.folder / material.file).resolve()
                 if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
