@@ -341,10 +341,13 @@ def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
     published = {item.bundle: item for item in content.items if item.bundle}
     all_bundles = {site_dir / bundle for bundle in content.bundles}
     root = site_dir / "content"
-    for path in sorted(root.rglob("*")):
+    candidates = []
+    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        candidates += [os.path.join(folder, name) for name in names if not name.endswith(".md") and name[0] != "."]
+    for path in sorted(map(Path, candidates)):
         rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or path.suffix == ".md" or any(p.startswith(".") for p in path.relative_to(root).parts) \
-                or leaves_site(path, site_dir):
+        if not path.is_file() or leaves_site(path, site_dir):
             continue
         bundle = next((parent for parent in path.parents if parent in all_bundles), None)
         if bundle is None:
