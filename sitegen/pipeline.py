@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -106,16 +107,20 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
         cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
         outputs += cards
-    if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
-        records = search_records(site)
-        key = digest(records, settings.language)
-        if key not in cache.search:
-            cache.search[key] = build_index(records, settings.language, site_dir / ".cache" / "search-pages")
-        outputs += cache.search[key]
-    # 4. Render through the templates; check links against the planned outputs.
-    files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
-                                  options.progress, options.previous_output)
-    problems += found
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
+        # after the card workers are forked: no process is forked while this thread runs.)
+        search = None
+        if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
+            search = search_index(site, cache, background)
+        # 4. Render through the templates; check links against the planned outputs.
+        files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
+                                      options.progress, options.previous_output)
+        problems += found
+        if search is not None:
+            indexed = search()
+            outputs += indexed
+            files.update((output.path, output.data) for output in indexed)
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
     if options.write and not options.check_only:
@@ -129,6 +134,21 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         raise_if_errors(write_site(files, options.out_dir, options.compress, spare_folder(site_dir, options.out_dir)))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
                        now, moments)
+
+
+def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
+    """Start indexing the site for search (or find the index in the cache); the returned
+    function waits for the index files."""
+    records = search_records(site)
+    key = digest(records, site.settings.language)
+    if key in cache.search:
+        return lambda: cache.search[key]
+    job = background.submit(build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages")
+
+    def finish() -> list:
+        cache.search[key] = job.result()
+        return cache.search[key]
+    return finish
 
 
 __all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]
