@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from .errors import error
 from .model import CommonFront, ContentType, Output
 from .schema import suggest
-from .slugs import slugify
 
-KINDS = ("课件", "教案", "教程", "视频", "案例", "图片", "动画", "海报", "广告", "歌曲", "音频", "宣传册", "其他")
-GRADES = ("小学", "初中", "高中", "中职", "高校")
+# Closed lists, with their pinyin slugs written out so a warm build never loads pypinyin
+# (tests check them against slugify).
+KINDS = {"课件": "ke-jian", "教案": "jiao-an", "教程": "jiao-cheng", "视频": "shi-pin", "案例": "an-li",
+         "图片": "tu-pian", "动画": "dong-hua", "海报": "hai-bao", "广告": "guang-gao", "歌曲": "ge-qu",
+         "音频": "yin-pin", "宣传册": "xuan-chuan-ce", "其他": "qi-ta"}
+GRADES = {"小学": "xiao-xue", "初中": "chu-zhong", "高中": "gao-zhong", "中职": "zhong-zhi", "高校": "gao-xiao"}
 MEDIA = {  # file suffix -> (how the page previews it, MIME type)
     ".png": ("image", "image/png"), ".jpg": ("image", "image/jpeg"), ".jpeg": ("image", "image/jpeg"),
     ".webp": ("image", "image/webp"), ".gif": ("image", "image/gif"), ".svg": ("image", "image/svg+xml"),
@@ -88,23 +91,33 @@ def _check(items, settings, site_dir) -> list:
     return problems
 
 
-def facets(resources, settings) -> tuple[Facet, ...]:
-    """Kinds, audiences and grades that occur, in their declared order; empty terms left out."""
-    audiences = settings.taxonomy("audiences")
-    declared = {
-        "kind": ("类型", KINDS, lambda item: (item.front.kind,)),
-        "audience": ("对象", audiences.terms or () if audiences else (), lambda item: item.terms.get("audiences", ())),
-        "grade": ("学段", GRADES, lambda item: item.front.grades),
+def _facet_specs(site) -> dict:
+    """facet name -> (label, terms in their declared order, item -> its terms, term -> slug)."""
+    audiences = site.settings.taxonomy("audiences")
+    return {
+        "kind": ("类型", tuple(KINDS), lambda item: (item.front.kind,), KINDS.get),
+        "audience": ("对象", audiences.terms or () if audiences else (), lambda item: item.terms.get("audiences", ()),
+                     lambda term: site.collections.term_of[("audiences", term)].slug),  # as on the taxonomy's pages
+        "grade": ("学段", tuple(GRADES), lambda item: item.front.grades, GRADES.get),
     }
+
+
+def facets(site, resources) -> tuple[Facet, ...]:
+    """Kinds, audiences and grades that occur, in their declared order; empty terms left out."""
     found = []
-    for name, (label, order, terms_of) in declared.items():
+    for name, (label, order, terms_of, slug_of) in _facet_specs(site).items():
         names = dict.fromkeys(t for item in resources for t in terms_of(item))
         ranked = sorted(names, key=lambda t: (order.index(t) if t in order else len(order), t))
-        terms = tuple(FacetTerm(t, slugify(t, fallback="term"), tuple(i for i in resources if t in terms_of(i)))
-                      for t in ranked)
+        terms = tuple(FacetTerm(t, slug_of(t), tuple(i for i in resources if t in terms_of(i))) for t in ranked)
         if terms:
             found.append(Facet(name, label, terms))
     return tuple(found)
+
+
+def facet_slugs(site, item) -> dict:
+    """facet name -> the item's term slugs separated by spaces, for data-* attributes."""
+    return {name: " ".join(slug_of(t) for t in terms_of(item))
+            for name, (_, _, terms_of, slug_of) in _facet_specs(site).items()}
 
 
 @dataclass(frozen=True)
@@ -125,14 +138,20 @@ def resource_file(site, item) -> ResourceFile | None:
     attachment = site.attachment(item, item.front.file)
     media, mime = MEDIA.get(posixpath.splitext(item.front.file)[1].lower(), ("", "application/octet-stream"))
     output = posixpath.normpath(item.path + item.front.file) if item.bundle else None
-    return ResourceFile(attachment.url, attachment.size, attachment.format, media, mime, site.image(output))
+    image = site.image(output)
+    size = attachment.size
+    if image is not None:  # the download is the image stage's copy (metadata stripped): show its size
+        from .rendering import human_size  # rendering imports the registry, which imports this module
+
+        size = human_size(dict(image.files())[image.output].stat().st_size)
+    return ResourceFile(attachment.url, size, attachment.format, media, mime, image)
 
 
 def _outputs(site, resources) -> list[Output]:
     from .collections import paginate  # collections imports the registry, which imports this module
 
     outputs = []
-    for facet in facets(resources, site.settings):
+    for facet in facets(site, resources):
         for term in facet.terms:
             for page in paginate(f"资源库 · {facet.label}：{term.name}", facet.path(term), term.items,
                                  site.settings.page_size, kind=RESOURCE):
@@ -146,14 +165,11 @@ def _helpers(site) -> dict:
     by_slug = {item.slug: item for item in resources}
     guides = site.collections.sections.get("guide", ())
     return {
-        "resource_facets": facets(resources, site.settings),
+        "resource_facets": facets(site, resources),
         "resource_file": lambda item: resource_file(site, item),
         "resource_by_slug": by_slug.get,
         "guides_using": lambda item: tuple(g for g in guides if any(m.resource == item.slug for m in g.front.materials)),
-        "facet_slugs": lambda item: {
-            "kind": slugify(item.front.kind, fallback="term"),
-            "audience": " ".join(slugify(t, fallback="term") for t in item.terms.get("audiences", ())),
-            "grade": " ".join(slugify(t, fallback="term") for t in item.front.grades)},
+        "facet_slugs": lambda item: facet_slugs(site, item),
     }
 
 

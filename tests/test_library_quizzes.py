@@ -189,3 +189,10 @@ def test_new_makes_a_valid_draft(kind, name, tmp_path, capsys):
     text = (site / name).read_text(encoding="utf-8")
     assert "title: 禁毒课件" in text and "draft: true" in text
     assert main(["check", "--drafts", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00"], {}) == 0
+
+
+def test_written_out_slugs_of_kinds_and_grades_are_their_pinyin():
+    from sitegen.slugs import slugify
+    from sitegen.types_resources import GRADES, KINDS
+
+    assert {name: slugify(name) for name in {**KINDS, **GRADES}} == {**KINDS, **GRADES}
