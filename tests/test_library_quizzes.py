@@ -105,7 +105,7 @@ def test_resource_files_keep_stable_names_beside_their_page(tmp_path):
         assert published.read_bytes() == (LIBRARY / "content/resources" / slug / name).read_bytes()
     lesson = (tmp_path / "out/resources/lesson/index.html").read_text()
     assert 'href="/jdxc/resources/lesson/lesson.pdf" download' in lesson
-    assert '<object class="pdf-preview" data="/jdxc/resources/lesson/lesson.pdf" type="application/pdf"' in lesson
+    assert '<iframe class="pdf-preview" src="/jdxc/resources/lesson/lesson.pdf" title="一堂禁毒课教案（PDF 预览）"' in lesson
     assert '<audio controls preload="metadata" src="/jdxc/resources/chime/chime.wav"' in \
         (tmp_path / "out/resources/chime/index.html").read_text()
     assert '<img src="/jdxc/resources/poster/poster.svg" alt="绿色海报，写着禁种、禁制、禁贩、禁吸">' in \
@@ -196,3 +196,16 @@ def test_written_out_slugs_of_kinds_and_grades_are_their_pinyin():
     from sitegen.types_resources import GRADES, KINDS
 
     assert {name: slugify(name) for name in {**KINDS, **GRADES}} == {**KINDS, **GRADES}
+
+
+def test_search_records_hold_resource_kinds_and_quiz_questions(tmp_path, monkeypatch):
+    import sitegen.pipeline
+
+    captured = []
+    monkeypatch.setattr(sitegen.pipeline, "build_index", lambda records, *rest: captured.extend(records) or [])
+    build(LIBRARY, tmp_path / "out")
+    by_url = {record["url"]: record for record in captured}
+    quiz = by_url["/jdxc/quizzes/pupils/"]
+    assert quiz["filters"]["type"] == ["知识测试"] and "国 际 禁 毒 日 是 哪 一 天" in quiz["content"]
+    assert by_url["/jdxc/resources/lesson/"]["filters"] == {"type": ["资源"], "audiences": ["教师"]}
+    assert "音 频" in by_url["/jdxc/resources/chime/"]["content"], "the kind is only in the front matter"
