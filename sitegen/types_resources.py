@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from .errors import error
+from .errors import error, warning
 from .model import CommonFront, ContentType, Output
 from .schema import suggest
 
@@ -35,6 +35,7 @@ class ResourceFront(CommonFront):
     file: str | None = None  # in the bundle
     url: str | None = None  # a page of this site (/...) or another site
     alt: str = ""  # what an image file shows, for screen readers
+    captions: str | None = None  # WebVTT subtitles of a video file, in the bundle
     grades: tuple[str, ...] = ()
     license: str = field()  # who may use it and how, e.g. "可免费用于非营利禁毒宣传教育"
 
@@ -60,7 +61,6 @@ class Facet:
 
 def _check(items, settings, site_dir) -> list:
     problems = []
-    limit = settings.max_attachment_mb * 1024 * 1024
     for item in (i for i in items if i.kind.name == "resource"):
         front = item.front
         if front.kind not in KINDS:
@@ -74,20 +74,35 @@ def _check(items, settings, site_dir) -> list:
             problems.append(error(item.source, item.line_of("url"), "a resource has either 'file' or 'url', not both"))
         elif front.file is None and front.url is None and not front.draft:  # a draft may wait for its file
             problems.append(error(item.source, 1, "a resource needs 'file' (a file beside it) or 'url'"))
-        if front.file is None:
-            continue
-        path = (site_dir / item.folder / front.file).resolve()
-        if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
-            problems.append(error(item.source, item.line_of("file"),
-                                  f"resource file '{front.file}' not found beside {item.source}"))
-        elif MEDIA.get(path.suffix.lower(), ("",))[0] == "image" and not front.alt:
-            problems.append(error(item.source, item.line_of("file"),
-                                  f"image '{front.file}' needs 'alt': a short description of the picture for screen readers"))
-        if path.is_file() and path.stat().st_size > limit:
-            problems.append(error(item.source, item.line_of("file"),
-                                  f"resource file '{front.file}' is {path.stat().st_size / 1024 / 1024:.1f} MB, "
-                                  f"more than max_attachment_mb = {settings.max_attachment_mb} in site.toml: "
-                                  "compress it, or publish it elsewhere and give its 'url'"))
+        if front.file is not None:
+            problems += _check_file(item, site_dir, settings.max_attachment_mb)
+    return problems
+
+
+def _check_file(item, site_dir, limit_mb: int) -> list:
+    """The file is in the bundle, within the size limit, and described for every reader."""
+    front = item.front
+    folder = (site_dir / item.folder).resolve()
+    path = (folder / front.file).resolve()
+    line = item.line_of("file")
+    if not path.is_file() or not path.is_relative_to(folder):
+        return [error(item.source, line, f"resource file '{front.file}' not found beside {item.source}")]
+    problems = []
+    media = MEDIA.get(path.suffix.lower(), ("",))[0]
+    if media == "image" and not front.alt:
+        problems.append(error(item.source, line, f"image '{front.file}' needs 'alt': "
+                              "a short description of the picture for screen readers"))
+    if media == "video" and front.captions is None:
+        problems.append(warning(item.source, line, f"video '{front.file}' has no captions: add 'captions: <name>.vtt' "
+                                "(WebVTT subtitles) so that deaf readers can follow it"))
+    if front.captions is not None and not (folder / front.captions).is_file():
+        problems.append(error(item.source, item.line_of("captions"),
+                              f"captions file '{front.captions}' not found beside {item.source}"))
+    size = path.stat().st_size
+    if size > limit_mb * 1024 * 1024:
+        problems.append(error(item.source, line, f"resource file '{front.file}' is {size / 1024 / 1024:.1f} MB, "
+                              f"more than max_attachment_mb = {limit_mb} in site.toml: "
+                              "compress it, or publish it elsewhere and give its 'url'"))
     return problems
 
 

@@ -209,3 +209,23 @@ def test_search_records_hold_resource_kinds_and_quiz_questions(tmp_path, monkeyp
     assert quiz["filters"]["type"] == ["知识测试"] and "国 际 禁 毒 日 是 哪 一 天" in quiz["content"]
     assert by_url["/jdxc/resources/lesson/"]["filters"] == {"type": ["资源"], "audiences": ["教师"]}
     assert "音 频" in by_url["/jdxc/resources/chime/"]["content"], "the kind is only in the front matter"
+
+
+def test_video_gets_its_captions_track_and_a_warning_without_one(site_factory, tmp_path):
+    video = RESOURCE.replace("kind: 教案", "kind: 视频").replace("file: lesson.pdf", "file: film.mp4")
+    site = site_factory({"content/resources/film/index.md": video.replace("license:", "captions: film.vtt\nlicense:"),
+                         "content/resources/film/film.mp4": b"\x00\x00\x00\x18ftypmp42",
+                         "content/resources/film/film.vtt": "WEBVTT\n",
+                         "content/resources/plain/index.md": video,
+                         "content/resources/plain/film.mp4": b"\x00\x00\x00\x18ftypmp42"})
+    result = build(site, tmp_path / "out")
+    assert [str(p) for p in result.warnings] == [
+        "content/resources/plain/index.md:4: warning: video 'film.mp4' has no captions: add 'captions: <name>.vtt' "
+        "(WebVTT subtitles) so that deaf readers can follow it"]
+    page = (tmp_path / "out/resources/film/index.html").read_text()
+    assert '<video controls preload="metadata" src="/sub/resources/film/film.mp4"' in page
+    assert '<track kind="captions" srclang="zh" label="中文字幕" src="/sub/resources/film/film.vtt" default>' in page
+    missing = site_factory({"content/resources/film/index.md": video.replace("license:", "captions: film.vtt\nlicense:"),
+                            "content/resources/film/film.mp4": b"\x00\x00\x00\x18ftypmp42"}, name="missing")
+    assert errors_of(missing) == ["content/resources/film/index.md:5: error: captions file 'film.vtt' not found "
+                                  "beside content/resources/film/index.md"]
