@@ -168,4 +168,5 @@ draft: true               # 写完后改为 false 或删除本行
 """
 
 QUIZ = ContentType("quiz", "quizzes", QuizFront, "quizzes/{slug}/", "quiz.html", "知识测试", "知识测试",
+                   list_template="quiz-list.html",
                    check_all=_check, scaffold=SCAFFOLD, suffixes=SUFFIXES, read=read_quiz)

@@ -4,7 +4,7 @@
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("resource-filter");
-    var cards = document.querySelectorAll("#resource-cards > li");
+    var cards = document.querySelectorAll("main ul.cards > li");
     if (!form || !cards.length) return;
     var status = document.getElementById("filter-status");
     var selects = form.querySelectorAll("select");

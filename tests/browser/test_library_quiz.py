@@ -61,11 +61,11 @@ def test_quiz_without_javascript_shows_questions_and_answers_in_details(make_con
 
 def test_library_filters_in_the_page_by_kind_and_audience(page, site):
     open_page(page, site, LIBRARY)
-    cards = page.locator("#resource-cards > li")
+    cards = page.locator("main ul.cards > li")
     total = cards.count()
     assert total >= 8
     page.select_option("select[name=kind]", label="课件")
-    visible = page.locator("#resource-cards > li:visible")
+    visible = page.locator("main ul.cards > li:visible")
     assert visible.count() == 2
     assert all(text.startswith("课件") for text in visible.locator(".meta").all_inner_texts())
     assert page.locator("#filter-status").inner_text() == f"显示 2 项，共 {total} 项"
@@ -85,10 +85,10 @@ def test_library_static_filter_pages_work_without_javascript(make_context, site)
     page.click("nav.facets a:has-text('课件')")
     assert page.url.endswith("/jdxc/resources/kind/ke-jian/")
     assert page.locator("h1").inner_text() == "资源库 · 类型：课件"
-    assert page.locator("#resource-cards > li").count() == 2
+    assert page.locator("main ul.cards > li").count() == 2
     page.click("nav.facets a:has-text('公职人员')")
     assert page.url.endswith("/jdxc/resources/audience/gong-zhi-ren-yuan/")
-    assert page.locator("#resource-cards > li").count() == 2
+    assert page.locator("main ul.cards > li").count() == 2
 
 
 def test_previews_image_pdf_and_audio(page, requests, site):
@@ -137,7 +137,7 @@ def test_quiz_and_library_work_under_a_strict_content_security_policy(page, site
     assert page.locator("#quiz-score").inner_text().startswith("得分：8 分")
     open_page(page, site, LIBRARY)
     page.select_option("select[name=kind]", label="课件")
-    assert page.locator("#resource-cards > li:visible").count() == 2
+    assert page.locator("main ul.cards > li:visible").count() == 2
     open_page(page, site, NEW_PAGES["resource-pdf"])
     assert not violations, violations
 
