@@ -50,6 +50,7 @@ class BuildCache:
     renders: dict = field(default_factory=dict)  # output path -> Rendered
     search: dict = field(default_factory=dict)  # records digest -> list of Outputs
     slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
+    item_keys: dict = field(default_factory=dict)  # source -> (file digest, digest of the item's metadata)
     templates: dict = field(default_factory=dict)  # digest of all template sources -> closure keys
     hits: int = 0
     misses: int = 0
@@ -66,6 +67,7 @@ class BuildCache:
     def forget_missing(self, sources: set, outputs: set) -> None:
         """Drop what belongs to deleted files and outputs, so the cache does not grow forever."""
         self.items = {s: v for s, v in self.items.items() if s in sources}
+        self.item_keys = {s: v for s, v in self.item_keys.items() if s in sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k[0] in sources}
         self.renders = {p: v for p, v in self.renders.items() if p in outputs}
         if len(self.search) > 1:

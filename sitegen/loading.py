@@ -72,6 +72,7 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
     content_dir = site_dir / "content"
     if not content_dir.is_dir():
         return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
+    problems += outside_links(site_dir)
     items: list[Item] = []
     home = None
     for source, kind, bundle in discover(site_dir, problems):
@@ -110,11 +111,34 @@ def _is_future(moment, now) -> bool:
     return moment > now.date()
 
 
+def leaves_site(path: Path, site_dir: Path) -> bool:
+    """A symbolic link whose target is outside the site folder (or missing): never read it."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return not target.exists() or not target.is_relative_to(site_dir.resolve())
+
+
+def outside_links(site_dir: Path) -> list[Problem]:
+    """Symbolic links in content/ may not lead out of the site: the build reads only the site."""
+    problems = []
+    for folder, folders, files in os.walk(site_dir / "content"):  # does not follow links
+        for name in sorted(folders + files):
+            path = Path(folder, name)
+            if leaves_site(path, site_dir):
+                problems.append(error(path.relative_to(site_dir).as_posix(), 1,
+                                      f"this symbolic link leads outside the site (to {os.readlink(path)}); "
+                                      "copy the file into the site instead"))
+    return problems
+
+
 def discover(site_dir: Path, problems: list[Problem]):
     """Yield (source, type, bundle) in a stable order. A folder with index.md is a bundle."""
     content_dir = site_dir / "content"
     for entry in sorted(content_dir.iterdir()):
         rel = f"content/{entry.name}"
+        if leaves_site(entry, site_dir):
+            continue  # reported by outside_links
         if entry.is_file():
             if entry.name == "index.md":
                 yield rel, HOME, None
@@ -128,19 +152,19 @@ def discover(site_dir: Path, problems: list[Problem]):
                 problems.append(error(rel, 1, f"unknown content folder '{entry.name}'{schema.suggest(entry.name, BY_FOLDER)}"
                                       f" (known: {', '.join(BY_FOLDER)})"))
             continue
-        yield from _walk(entry, rel, kind)
+        yield from _walk(entry, rel, kind, site_dir)
 
 
-def _walk(folder: Path, rel: str, kind: ContentType):
+def _walk(folder: Path, rel: str, kind: ContentType, site_dir: Path):
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or leaves_site(entry, site_dir):
             continue
         path = f"{rel}/{entry.name}"
         if entry.is_dir():
             if (entry / "index.md").is_file():
                 yield f"{path}/index.md", kind, path
             else:
-                yield from _walk(entry, path, kind)
+                yield from _walk(entry, path, kind, site_dir)
         elif entry.suffix in kind.suffixes:
             yield path, kind, None
 
@@ -288,7 +312,7 @@ def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tu
 
 
 def _is_safe_alias(alias: str) -> bool:
-    parts = alias.strip("/").split("/")
+    parts = alias[1:].rstrip("/").split("/")  # "//host/x" has an empty first part: refused
     return (alias.startswith("/") and "\\" not in alias and "\0" not in alias
             and all(p not in ("", ".", "..") for p in parts))
 
@@ -329,7 +353,8 @@ def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
         rel = path.relative_to(site_dir).as_posix()
         parts = path.relative_to(root).parts
         kind = BY_FOLDER.get(parts[0]) if len(parts) > 1 else None
-        if not path.is_file() or path.suffix in (kind.suffixes if kind else (".md",)) or any(p.startswith(".") for p in parts):
+        if not path.is_file() or path.suffix in (kind.suffixes if kind else (".md",)) or any(p.startswith(".") for p in parts) \
+                or leaves_site(path, site_dir):
             continue
         bundle = next((parent for parent in path.parents if parent in all_bundles), None)
         if bundle is None:

@@ -1,6 +1,7 @@
 """Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 import re
@@ -12,11 +13,18 @@ from xml.etree import ElementTree
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import HtmlInlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 
 from .cjk import cjk_pattern, cut_summary, reading_minutes
-from .slugs import slugify
+from .raw_html import apply_policy, unsafe_attributes
+from .settings import HtmlPolicy
+from .slugs import remembered_slugify
 
 INLINE_TAGS = {"a", "em", "strong", "span", "sup", "sub", "abbr", "b", "i", "u", "small",
                "mark", "del", "ins", "q", "kbd", "s", "cite"}
@@ -51,6 +59,7 @@ class Body:
     links: tuple[Link, ...]
     cover: str | None = None  # output path of the cover image, None when absent or missing
     errors: tuple = ()  # (line, message): images without alt text, files that are not images
+    warnings: tuple = ()  # (line, message): unsafe markup removed from the page
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,9 @@ class _Document:
         self.first_paragraph = ""
         self.links: list[Link] = []
         self.errors: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
+        self.raw_html: set[int] = set()  # htmlStash indexes of the editor's own HTML
+        self.emptied: set[int] = set()  # of those, the ones sanitising emptied
         self.cursors: dict[str, int] = {}
         self.images_seen = 0
         self.eager_first = True
@@ -248,33 +260,126 @@ def picture(img, image, base_path: str, eager: bool) -> None:
     fallback.set("decoding", "async")
 
 
+class _RawBlocks(Preprocessor):
+    """Python-Markdown's raw HTML block stage, noting which stash entries it made."""
+
+    def __init__(self, md, inner, state):
+        super().__init__(md)
+        self.inner, self.state = inner, state
+
+    def run(self, lines):
+        first = len(self.md.htmlStash.rawHtmlBlocks)
+        lines = self.inner.run(lines)
+        self.state().raw_html.update(range(first, len(self.md.htmlStash.rawHtmlBlocks)))
+        return lines
+
+
+class _RawInline(HtmlInlineProcessor):
+    """Inline raw HTML (one tag at a time), noted like the blocks."""
+
+    def __init__(self, pattern, md, state):
+        super().__init__(pattern, md)
+        self.state = state
+
+    def handleMatch(self, m, data):
+        found = super().handleMatch(m, data)
+        self.state().raw_html.add(self.md.htmlStash.html_counter - 1)
+        return found
+
+
+class RawHtmlPolicy(Postprocessor):
+    """Apply the site's raw HTML policy to the editor's fragments before they are put back."""
+
+    def __init__(self, md, policy: HtmlPolicy, state):
+        super().__init__(md)
+        self.policy, self.state = policy, state
+
+    def run(self, text):
+        doc = self.state()
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index in sorted(doc.raw_html):  # once: the table of contents runs postprocessors too
+            fragment = str(stash[index])
+            stash[index], removed = apply_policy(fragment, self.policy)
+            if not stash[index].strip():
+                doc.emptied.add(index)
+            if removed:
+                line = doc.line_of(fragment.strip().split("\n", 1)[0][:60])
+                doc.warnings.append((line, "unsafe HTML removed: " + ", ".join(removed)
+                                     + " (raw HTML is sanitised; iframes only from site.toml [html] iframe_hosts)"))
+        doc.raw_html.clear()
+        for index in doc.emptied:  # no empty paragraph where a whole block was removed
+            text = re.sub(rf"<p>\s*{re.escape(HTML_PLACEHOLDER % index)}\s*</p>\n?", "", text)
+        return text
+
+
+class UnsafeAttributes(Treeprocessor):
+    """Markdown syntax may not add event handlers, inline styles or script URLs."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        doc = self.state()
+        for element, name, value in unsafe_attributes(root):
+            del element.attrib[name]
+            doc.warnings.append((doc.line_of(value), f"{name}=\"{value[:40]}\" removed from <{element.tag}>: "
+                                 "event handlers, style attributes and javascript: links are not allowed"))
+
+
 class _SiteExtension(Extension):
-    def __init__(self, context: LinkContext, chinese: bool, state):
+    def __init__(self, context: LinkContext, chinese: bool, state, policy: HtmlPolicy):
         super().__init__()
-        self.context, self.chinese, self.state = context, chinese, state
+        self.context, self.chinese, self.state, self.policy = context, chinese, state, policy
 
     def extendMarkdown(self, md):
         # After inline parsing (20), before prettify (10) and the table of contents (5).
         md.treeprocessors.register(CjkLineJoiner(md, self.chinese), "cjk_join", 16)
         md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
+        if self.policy.raw != "allow":
+            md.preprocessors.register(_RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20)
+            md.inlinePatterns.register(_RawInline(md.inlinePatterns["html"].pattern, md, self.state), "html", 90)
+            md.inlinePatterns.register(_RawInline(md.inlinePatterns["entity"].pattern, md, self.state), "entity", 80)
+            md.treeprocessors.register(UnsafeAttributes(md, self.state), "unsafe_attributes", 2)
+            md.postprocessors.register(RawHtmlPolicy(md, self.policy, self.state), "raw_html_policy", 35)
 
 
-def heading_slug(value: str, separator: str) -> str:
-    return slugify(value, fallback="section")
+class _PatternList(list):
+    """The inline patterns as a plain list: Python-Markdown's Registry re-checks its sort order
+    on every lookup, and the inline processor looks a pattern up ~700 times per article."""
 
 
 class MarkdownRenderer:
-    """One configured Markdown instance, reset between documents (cheap to reuse)."""
+    """One configured Markdown instance, reset between documents (cheap to reuse).
 
-    def __init__(self, context: LinkContext, chinese: bool = True):
+    `slugs` remembers heading slugs between builds (see slugs.remembered_slugify); what this
+    renderer adds to it is also kept in `learned`, for worker processes to hand back."""
+
+    def __init__(self, context: LinkContext, chinese: bool = True, html_policy: HtmlPolicy = HtmlPolicy(),
+                 slugs: dict | None = None):
         self._doc = _Document("", "", "", 1)
         self._files = LinkResolver(None, context, lambda: self._doc)
+        self.slugs = {} if slugs is None else slugs
+        self.learned: dict = {}
         self._md = markdown.Markdown(extensions=[
-            "tables", "fenced_code", "attr_list", "sane_lists",
+            # align= rather than style=: the site's Content-Security-Policy refuses inline styles
+            TableExtension(use_align_attribute=True), "fenced_code", "attr_list", "sane_lists",
             FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
-            TocExtension(slugify=heading_slug, toc_depth="2-4"),
-            _SiteExtension(context, chinese, lambda: self._doc),
+            TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
+            _SiteExtension(context, chinese, lambda: self._doc, html_policy),
         ], output_format="html")
+        inline = self._md.treeprocessors["inline"]
+        inline.inlinePatterns = _PatternList(inline.inlinePatterns)
+
+    def warm_up(self) -> None:
+        """Load the pinyin dictionaries once, before forking, rather than once per worker."""
+        remembered_slugify("禁毒", {})
+
+    def _heading_slug(self, value: str, separator: str) -> str:
+        key = (value, "section")
+        if key not in self.slugs:
+            self.learned[key] = remembered_slugify(value, self.slugs, fallback="section")
+        return self.slugs[key]
 
     def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
                cover: str | None = None) -> Body:
@@ -289,14 +394,48 @@ class MarkdownRenderer:
                     summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
                     reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
                     cover=self.local_file(cover, folder) if cover else None,
-                    errors=tuple(self._doc.errors))
+                    errors=tuple(self._doc.errors), warnings=tuple(self._doc.warnings))
 
     def local_file(self, ref: str, folder: str) -> str | None:
         """Output path of a file named relative to `folder` (or to the site root with '/')."""
-        source = ref.lstrip("/") if ref.startswith("/") else posixpath.normpath(posixpath.join(folder, ref))
+        if "\0" in ref or "\\" in ref:
+            return None
+        source = posixpath.normpath(ref.lstrip("/") if ref.startswith("/") else posixpath.join(folder, ref))
+        if source == ".." or source.startswith("../"):
+            return None  # outside the site
         if ref.startswith("/") and not source.startswith("content/"):
             return source if (self._files.context.site_dir / source).is_file() else None
         return self._files.static_output(source)
+
+
+def render_bodies(renderer: MarkdownRenderer, jobs: dict, workers: int = 1) -> dict:
+    """Render many bodies: jobs maps source -> the arguments of MarkdownRenderer.render.
+    Many jobs go to forked worker processes, each with its copy of the renderer; the heading
+    slugs they learn come back into the renderer's memo."""
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {source: renderer.render(*args) for source, args in jobs.items()}
+    renderer.warm_up()
+    bodies = {}
+    with multiprocessing.get_context("fork").Pool(workers, _adopt_renderer, (renderer,)) as pool:
+        for source, body, learned in pool.imap_unordered(_render_job, jobs.items(), chunksize=8):
+            bodies[source] = body
+            renderer.slugs.update(learned)
+    return {source: bodies[source] for source in jobs}  # the order of the jobs, not of completion
+
+
+PARALLEL_FROM = 48  # fewer documents render faster than worker processes start
+_worker_renderer: list = []  # the worker process's own renderer, set once when it starts
+
+
+def _adopt_renderer(renderer: MarkdownRenderer) -> None:
+    _worker_renderer.append(renderer)
+
+
+def _render_job(job):
+    source, args = job
+    renderer = _worker_renderer[0]
+    renderer.learned = {}
+    return source, renderer.render(*args), renderer.learned
 
 
 def _flatten(tokens) -> list[Heading]:

@@ -14,7 +14,8 @@ from .collections import build_collections
 from .errors import BuildFailed, Problem, raise_if_errors
 from .images import ImageSet, process_images
 from .loading import load_content, published_files
-from .markdown_render import LinkContext, MarkdownRenderer
+from .manifest import timed_moments
+from .markdown_render import LinkContext, MarkdownRenderer, render_bodies
 from .outputs import plan_outputs
 from .rendering import SiteView, make_environment, render_outputs
 from .settings import load_settings
@@ -35,7 +36,8 @@ class BuildOptions:
     strict: bool = False  # warnings are errors
     progress: Callable | None = None  # (stage, done, total), for a progress line
     search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
-    workers: int = 1  # processes for image encoding
+    workers: int = 1  # processes for Markdown, image encoding and share cards
+    compress: bool = False  # also write .gz and .br beside text files
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class BuildResult:
     seconds: float = 0.0
     images: ImageSet = field(default_factory=ImageSet)
     cards_drawn: int = 0
+    now: dt.datetime | None = None  # in the site's time zone
+    moments: tuple = ()  # every timed moment in the content: "now" crossing one changes pages
 
     @property
     def page_count(self) -> int:
@@ -65,23 +69,30 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items)
     problems += found
     raise_if_errors(problems)
+    everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
+    moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = published_files(site_dir, content)
     images, found = process_images(site_dir, published, options.workers)
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
                           {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
-    renderer = MarkdownRenderer(context, settings.is_chinese)
+    renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
     links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
-                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese)
+                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
     body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
                  for i in items}
-    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: renderer.render(
-        i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)) for i in items}
+    rendered = render_bodies(renderer, {i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary,
+                                                   i.front.cover)
+                                        for i in items if (i.source, body_keys[i.source]) not in cache.bodies},
+                             options.workers)
+    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: rendered[i.source]) for i in items}
     problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
                  for i in items if i.front.cover and bodies[i.source].cover is None]
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
+    problems += [Problem(i.source, line, message, "error" if options.strict else "warning")
+                 for i in items for line, message in bodies[i.source].warnings]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
@@ -114,8 +125,9 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if options.write and not options.check_only:
-        raise_if_errors(write_site(files, options.out_dir))
-    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn)
+        raise_if_errors(write_site(files, options.out_dir, options.compress))
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
+                       now, moments)
 
 
 __all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]

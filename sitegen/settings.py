@@ -35,6 +35,17 @@ class MenuLink:
     url: str
 
 
+RAW_HTML_MODES = ("sanitize", "allow", "escape")
+
+
+@dataclass(frozen=True)
+class HtmlPolicy:
+    """What happens to raw HTML that editors write in Markdown ([html] in site.toml)."""
+
+    raw: str = "sanitize"  # sanitize: keep safe markup only; allow: trust the editors; escape: show it as text
+    iframe_hosts: tuple[str, ...] = ()  # hosts whose <iframe> embeds survive sanitising
+
+
 @dataclass(frozen=True)
 class Settings:
     title: str
@@ -52,6 +63,7 @@ class Settings:
     taxonomies: tuple[Taxonomy, ...] = ()
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
+    html: HtmlPolicy = HtmlPolicy()
 
     @property
     def base_path(self) -> str:
@@ -79,8 +91,10 @@ TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "max_attachment_mb": int,
-    "taxonomies": dict, "programs": dict, "menu": list,
+    "taxonomies": dict, "programs": dict, "menu": list, "html": dict,
 }
+HTML_KEYS = {"raw": str, "iframe_hosts": list}
+HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
 TAXONOMY_KEYS = {"title": str, "terms": list}
 
@@ -150,11 +164,13 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     taxonomies = _taxonomies(raw.get("taxonomies", {}), text, problems)
     programs = _programs(raw.get("programs", {}), text, problems)
     menu = _menu(raw.get("menu"), text, problems)
+    html = _html(raw.get("html", {}), text, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url")}
-    return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, **simple), problems
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html")}
+    return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
+                    **simple), problems
 
 
 def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
@@ -207,3 +223,22 @@ def _menu(items, text: str, problems: list) -> tuple[MenuLink, ...] | None:
             continue
         links.append(MenuLink(str(entry["title"]), str(entry["url"])))
     return tuple(links)
+
+
+def _html(table, text: str, problems: list) -> HtmlPolicy:
+    if not isinstance(table, dict):
+        return HtmlPolicy()
+    _check_keys(table, HTML_KEYS, "html.", text, problems)
+    raw = table.get("raw", "sanitize")
+    if isinstance(raw, str) and raw not in RAW_HTML_MODES:
+        problems.append(error("site.toml", _line_of(text, "raw", "html"),
+                              f"html.raw must be one of {', '.join(RAW_HTML_MODES)}, not '{raw}'"))
+    hosts = table.get("iframe_hosts", [])
+    if isinstance(hosts, list):
+        for host in hosts:
+            if not (isinstance(host, str) and HOST_RE.match(host)):
+                problems.append(error("site.toml", _line_of(text, "iframe_hosts", "html"),
+                                      f"html.iframe_hosts takes host names such as 'v.example.gov.cn', not {host!r}"))
+    if not isinstance(raw, str) or not isinstance(hosts, list):
+        return HtmlPolicy()
+    return HtmlPolicy(raw, tuple(h for h in hosts if isinstance(h, str)))

@@ -97,7 +97,7 @@ def _calendar(site, events, name: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//sitegen//anti-drug education//ZH")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # an X- property is not escaped: one line
     for item in events:
         calendar.add_component(_vevent(site, item))
     calendar.add_missing_timezones()

@@ -60,6 +60,9 @@ def _check(items, settings, site_dir: Path) -> list:
                 problems.append(error(item.source, item.line_of("materials", index, "resource"),
                                       f"no resource with slug '{material.resource}'{suggest(material.resource, resources)}"
                                       f" (known: {', '.join(resources) or 'none'})"))
+            elif material.file is not None and ("\0" in material.file or "\\" in material.file):
+                problems.append(error(item.source, item.line_of("materials", index, "file"),
+                                      f"material file {material.file!r} must be a path such as 'files/sheet.pdf'"))
             elif material.file is not None:
                 path = (site_dir / item.folder / material.file).resolve()
                 if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):

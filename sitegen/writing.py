@@ -1,16 +1,28 @@
 """Stage 9: write the site into a fresh folder beside the output, then swap it in.
 
-A failed or interrupted build therefore never touches the last good output.
+A failed or interrupted build therefore never touches the last good output: the new tree is
+complete before it takes the output's name, and the swap is one atomic rename exchange
+(Linux renameat2). Where the exchange is not available the old tree is first renamed to
+`.<out>.old-<pid>-*`; a build killed between the two renames leaves it there, and the next
+build (or `recover_output`) puts it back. Leftovers of dead builds are removed on the way.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import filecmp
 import hashlib
 import os
+import re
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 
+from .compress import compressed, compressible
 from .errors import Problem, error
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>building|old)-(?P<pid>\d+)-")
 
 
 def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
@@ -30,33 +42,125 @@ def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
     return None
 
 
-def write_site(files: dict, out_dir: Path) -> list[Problem]:
-    """Write `files` (path -> bytes or a Path to copy) as the new content of out_dir."""
+def _inside(rel: str) -> bool:
+    """An output path that stays inside the output folder."""
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and "\\" not in rel and "\0" not in rel \
+        and all(part not in ("", ".", "..") for part in parts)
+
+
+def write_site(files: dict, out_dir: Path, compress: bool = False) -> list[Problem]:
+    """Write `files` (path -> bytes or a Path to copy) as the new content of out_dir; with
+    `compress`, also .gz and .br beside each text file."""
     out_dir = out_dir.resolve()
-    staging = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
-    retired = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    outside = sorted(rel for rel in files if not _inside(rel))
+    if outside:
+        return [error(str(out_dir), 1, f"refusing to write {outside[0]!r}: it is not a path inside the output folder")]
+    staging = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
+        recover_output(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-{os.getpid()}-", dir=out_dir.parent))
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read the output
         for rel in sorted(files):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not _keep_unchanged(out_dir / rel, target, files[rel]):
+            kept = _keep_unchanged(out_dir / rel, target, files[rel])
+            if not kept:
                 data = files[rel]
                 if isinstance(data, Path):
                     shutil.copyfile(data, target)
                 else:
                     target.write_bytes(data)
-        if out_dir.exists():
-            os.rename(out_dir, retired)
-        os.rename(staging, out_dir)
+            if compress and compressible(rel):
+                _write_compressed(out_dir / rel, target, files[rel], kept)
+        retired = _swap(staging, out_dir)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out_dir.exists():
-            os.rename(retired, out_dir)
-        return [error(str(out_dir), 1, f"could not write the site: {exc.strerror or exc}")]
-    shutil.rmtree(retired, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        reason = exc.strerror or str(exc)
+        return [error(str(out_dir), 1, f"could not write the site: {reason} ({exc.filename or out_dir}); "
+                                       "the previous output is unchanged")]
+    if retired is not None:  # the old tree: delete it beside the rest of the run, not in its way
+        threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
+                         name="remove-old-output").start()
     return []
+
+
+def _write_compressed(old: Path, target: Path, data, kept: bool) -> None:
+    """Carry over the old .gz/.br of an unchanged file; else compress afresh."""
+    suffixes = (".gz", ".br")
+    if kept and all(old.with_name(old.name + s).is_file() for s in suffixes):
+        for suffix in suffixes:
+            os.link(old.with_name(old.name + suffix), target.with_name(target.name + suffix))
+        return
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    for suffix, packed in compressed(raw).items():
+        target.with_name(target.name + suffix).write_bytes(packed)
+
+
+def _swap(new: Path, out: Path) -> Path | None:
+    """Put `new` in place of `out`; return where the old tree now is (to delete), if any."""
+    if not out.exists():
+        os.rename(new, out)
+        return None
+    if _exchange(new, out):
+        return new
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+    os.rename(out, retired / "tree")  # into a fresh folder: the name is unique and ours
+    try:
+        os.rename(new, out)
+    except OSError:
+        os.rename(retired / "tree", out)
+        raise
+    return retired
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def recover_output(out_dir: Path) -> None:
+    """Undo what an interrupted build left beside out_dir: put back an old tree when the
+    output is missing, and remove staging and old trees of builds that are no longer running."""
+    out_dir = out_dir.resolve()
+    if not out_dir.parent.is_dir():
+        return
+    leftovers = []
+    for entry in out_dir.parent.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match and match["name"] == out_dir.name and entry.is_dir() and not _running(int(match["pid"])):
+            leftovers.append((match["kind"], entry))
+    if not out_dir.exists():
+        old = sorted((e for kind, e in leftovers if kind == "old" and (e / "tree").is_dir()),
+                     key=lambda e: e.stat().st_mtime)
+        if old:
+            os.rename(old[-1] / "tree", out_dir)
+    for _, entry in leftovers:
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # our own: a removal may be under way in the background
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _keep_unchanged(old: Path, target: Path, data) -> bool:
