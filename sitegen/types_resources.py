@@ -82,9 +82,12 @@ def _check(items, settings, site_dir) -> list:
 def _check_file(item, site_dir, limit_mb: int) -> list:
     """The file is in the bundle, within the size limit, and described for every reader."""
     front = item.front
+    line = item.line_of("file")
+    for field_name, ref in (("file", front.file), ("captions", front.captions)):
+        if ref is not None and ("\0" in ref or "\\" in ref):
+            return [error(item.source, item.line_of(field_name), f"{field_name} {ref!r} must be a path such as 'lesson.pdf'")]
     folder = (site_dir / item.folder).resolve()
     path = (folder / front.file).resolve()
-    line = item.line_of("file")
     if not path.is_file() or not path.is_relative_to(folder):
         return [error(item.source, line, f"resource file '{front.file}' not found beside {item.source}")]
     problems = []

@@ -229,3 +229,9 @@ def test_video_gets_its_captions_track_and_a_warning_without_one(site_factory, t
                             "content/resources/film/film.mp4": b"\x00\x00\x00\x18ftypmp42"}, name="missing")
     assert errors_of(missing) == ["content/resources/film/index.md:5: error: captions file 'film.vtt' not found "
                                   "beside content/resources/film/index.md"]
+
+
+def test_a_file_name_with_a_backslash_or_nul_is_an_error_not_a_crash(site_factory):
+    site = site_factory({"content/resources/lesson.md": RESOURCE.replace("file: lesson.pdf", 'file: "..\\\\x\\0.pdf"')})
+    assert errors_of(site) == ["content/resources/lesson.md:4: error: file '..\\\\x\\x00.pdf' must be a path such as "
+                               "'lesson.pdf'"]
