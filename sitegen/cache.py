@@ -40,7 +40,7 @@ class Rendered:
 
     key: str  # digest of the template, the context and the site-wide state it used
     reads: tuple  # (source, body digest) of every body the template asked for
-    data: bytes
+    data: bytes | None  # None once saved to disk: the page is then taken from the last output
 
 
 @dataclass
@@ -52,8 +52,10 @@ class BuildCache:
     slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
     item_keys: dict = field(default_factory=dict)  # source -> (file digest, digest of the item's metadata)
     templates: dict = field(default_factory=dict)  # digest of all template sources -> closure keys
+    renders_output: str | None = None  # digest of the output holding the bytes of `renders` (see cli)
     hits: int = 0
     misses: int = 0
+    pages_rendered: int = 0
 
     def body(self, source: str, key: str, compute):
         found = self.bodies.get((source, key))
@@ -103,8 +105,12 @@ def save_cache(site_dir: Path, cache: BuildCache) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f"state.{os.getpid()}.tmp")
     try:
+        # Rendered pages are saved without their bytes (half the file at 5,000 articles): the
+        # next build takes unchanged pages from the output the last build wrote.
+        renders = {path: dataclasses.replace(r, data=None) for path, r in cache.renders.items()}
         with open(staging, "wb") as handle:
-            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((FORMAT, dataclasses.replace(cache, renders=renders)), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(staging, path)  # a reader never sees half a file
     finally:
         staging.unlink(missing_ok=True)

@@ -349,12 +349,15 @@ def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
     published = {item.bundle: item for item in content.items if item.bundle}
     all_bundles = {site_dir / bundle for bundle in content.bundles}
     root = site_dir / "content"
-    for path in sorted(root.rglob("*")):
+    candidates = []
+    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        kind = BY_FOLDER.get(os.path.relpath(folder, root).split(os.sep)[0])
+        sources = kind.suffixes if kind else (".md",)  # a type's own source files are not published
+        candidates += [os.path.join(folder, name) for name in names if not name.endswith(sources) and name[0] != "."]
+    for path in sorted(map(Path, candidates)):
         rel = path.relative_to(site_dir).as_posix()
-        parts = path.relative_to(root).parts
-        kind = BY_FOLDER.get(parts[0]) if len(parts) > 1 else None
-        if not path.is_file() or path.suffix in (kind.suffixes if kind else (".md",)) or any(p.startswith(".") for p in parts) \
-                or leaves_site(path, site_dir):
+        if not path.is_file() or leaves_site(path, site_dir):
             continue
         bundle = next((parent for parent in path.parents if parent in all_bundles), None)
         if bundle is None:

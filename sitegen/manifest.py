@@ -63,11 +63,20 @@ def output_digest(out_dir: Path) -> str | None:
     if not out_dir.is_dir():
         return None
     hasher = hashlib.sha256()
-    root = str(out_dir)
-    for path in _files_under(root):
-        info = os.lstat(path)
-        hasher.update(f"{path[len(root):]}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    _hash_tree(str(out_dir), "", hasher)
     return hasher.hexdigest()
+
+
+def _hash_tree(folder: str, prefix: str, hasher) -> None:
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _hash_tree(entry.path, prefix + entry.name + "/", hasher)
+        else:
+            info = entry.stat(follow_symlinks=False)
+            hasher.update(f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
+                "utf-8", "surrogateescape"))
 
 
 def timed_moments(fronts, zone) -> tuple[float, ...]:
@@ -109,6 +118,15 @@ def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> L
     if output_digest(out_dir) != last.outputs:
         return None
     return last
+
+
+def intact_output(site_dir: Path, out_dir: Path) -> str | None:
+    """The output digest of the last recorded build, when out_dir still holds exactly that."""
+    try:
+        recorded = json.loads(record_path(site_dir).read_text("utf-8"))["outputs"]
+    except Exception:  # noqa: BLE001 - no usable record
+        return None
+    return recorded if output_digest(out_dir) == recorded else None
 
 
 def save(site_dir: Path, last: LastBuild) -> None:

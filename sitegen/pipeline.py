@@ -21,7 +21,7 @@ from .rendering import SiteView, make_environment, render_outputs
 from .settings import load_settings
 from .search import build_index, load_word_groups, search_records
 from .share_cards import card_specs, render_cards
-from .writing import unsafe_output, write_site
+from .writing import spare_folder, unsafe_output, write_site
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class BuildOptions:
     search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
     workers: int = 1  # processes for Markdown, image encoding and share cards
     compress: bool = False  # also write .gz and .br beside text files
+    previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
                     word_groups, options.drafts, body_keys)
-    outputs, found = plan_outputs(site, site_dir)
+    outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
@@ -113,7 +114,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         outputs += cache.search[key]
     # 4. Render through the templates; check links against the planned outputs.
     files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
-                                  options.progress)
+                                  options.progress, options.previous_output)
     problems += found
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
@@ -125,7 +126,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if options.write and not options.check_only:
-        raise_if_errors(write_site(files, options.out_dir, options.compress))
+        raise_if_errors(write_site(files, options.out_dir, options.compress, spare_folder(site_dir, options.out_dir)))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
                        now, moments)
 

@@ -173,8 +173,10 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
-                   cache: BuildCache, progress=None) -> tuple[dict, list[Problem]]:
-    """Render every planned output; a page whose inputs are unchanged comes from the cache."""
+                   cache: BuildCache, progress=None, previous_output: Path | None = None) -> tuple[dict, list[Problem]]:
+    """Render every planned output; a page whose inputs are unchanged comes from the cache, or,
+    when the cache was saved without its bytes, from `previous_output` (the folder the last
+    build wrote, known to be untouched since)."""
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
     reported: set = set()
@@ -200,8 +202,12 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
         key = digest(shared, templates.get(output.template), value_key(output.context, memo))
         before = cache.renders.get(output.path)
         if before is not None and before.key == key and all(site.body_keys.get(s) == k for s, k in before.reads):
-            files[output.path] = before.data
-            continue
+            if before.data is not None:
+                files[output.path] = before.data
+                continue
+            if previous_output is not None and (previous_output / output.path).is_file():
+                files[output.path] = previous_output / output.path  # what the last build wrote
+                continue
         site.reads.clear()
         try:
             text = env.get_template(output.template).render(site=site, **helpers, **(output.context or {}))
@@ -214,6 +220,7 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
         data = text.encode("utf-8")
         files[output.path] = data
         cache.renders[output.path] = Rendered(key, tuple(dict.fromkeys(site.reads)), data)
+        cache.pages_rendered += 1
     return files, problems
 
 

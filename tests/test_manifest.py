@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from conftest import BASIC_TOML
 from sitegen import manifest
 from sitegen.cli import main
 
@@ -123,3 +124,42 @@ def test_timed_moments_walk_nested_front_matter():
     moment = dt.datetime(2024, 6, 26, 9, 30, tzinfo=zone)
     assert manifest.timed_moments([{"start": moment, "tasks": [dt.date(2024, 6, 30), (moment,)]}], zone) == (
         moment.timestamp(),)
+
+
+def test_pages_reused_from_the_last_output_are_never_stale(site_factory, tmp_path, capsys):
+    """The saved cache holds rendered pages without their bytes; a build takes them from the last
+    output only when that output is exactly what the build that saved them wrote."""
+    other = ARTICLE.replace("禁毒知识进社区", "禁毒知识进校园")
+    # without share cards and search, `check` renders the very pages `build` does
+    toml = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
+    site = site_factory({"content/articles/a.md": ARTICLE, "content/articles/b.md": other}, toml)
+    out = tmp_path / "out"
+
+    def fresh():
+        target = tmp_path / "fresh"
+        assert main(["build", "--site", str(site), "--out", str(target), "--now", NOW], {}) == 0
+        capsys.readouterr()
+        manifest.forget(site)
+        return snapshot(target)
+
+    assert build(site, out, capsys)[0] == 0
+    # a check renders the edited page without writing it: the next build must not trust the output
+    (site / "content/articles/a.md").write_text(ARTICLE.replace("居民", "村民"))
+    assert main(["check", "--site", str(site), "--now", NOW], {}) == 0
+    assert build(site, out, capsys)[0] == 0
+    assert "村民" in (out / "articles/a/index.html").read_text()
+    expected = fresh()
+    assert snapshot(out) == expected
+    # a page changed by hand in the output is rendered again by the next build
+    (out / "articles/b/index.html").write_text("changed by hand")
+    (site / "content/articles/a.md").write_text(ARTICLE.replace("居民", "老人"))
+    assert build(site, out, capsys)[0] == 0
+    assert snapshot(out) == fresh()
+    # a failed build renders pages it never writes
+    (site / "content/articles/a.md").write_text(ARTICLE.replace("居民", "学生"))
+    (site / "content/articles/bad.md").write_text("---\ntitle: 坏\ndate: 2024-13-01\n---\n")
+    assert build(site, out, capsys)[0] == 1
+    (site / "content/articles/bad.md").unlink()
+    (site / "content/articles/a.md").write_text(ARTICLE.replace("居民", "老人"))
+    assert build(site, out, capsys)[0] == 0
+    assert snapshot(out) == fresh()
