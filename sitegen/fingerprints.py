@@ -101,4 +101,4 @@ def site_key(site, memo: dict | None = None) -> str:
     now_state = [site.now.date()] + [kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY]
     return digest(site.settings, sorted(site.assets.urls.items()), items, now_state,
                   site.drafts, site.word_groups, sorted((k, v.width, v.height) for k, v in site.images.by_output().items()),
-                  value_key(site.collections.menu, memo))
+                  value_key(site.collections.menu, memo), site.file_sizes)

@@ -100,7 +100,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     word_groups, found = load_word_groups(site_dir)
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
-                    word_groups, options.drafts, body_keys)
+                    word_groups, options.drafts, body_keys,
+                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0

@@ -39,6 +39,7 @@ class SiteView:
     word_groups: list  # search aliases, see search.py
     drafts: bool = False
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
+    file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
     reads: list = field(default_factory=list)  # bodies read by the template being rendered
 
     def url(self, path: str) -> str:

@@ -101,3 +101,16 @@ def test_compiled_templates_are_kept_and_a_damaged_one_is_recompiled(site_factor
     for path in compiled:
         path.write_bytes(b"\x00garbage")
     assert build(site, tmp_path / "two").files == first
+
+
+def test_a_replaced_attachment_shows_its_new_size(tmp_path):
+    """Pages show attachment sizes: a file replaced under the same name re-renders its page."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "golden/library/site", site, ignore=shutil.ignore_patterns(".cache"))
+    cache = BuildCache()
+    build(site, tmp_path / "cached", cache=cache)
+    pdf = site / "content/resources/lesson/lesson.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%" + b"0" * 50_000 + b"\n")
+    build(site, tmp_path / "cached", cache=cache)
+    build(site, tmp_path / "fresh", cache=BuildCache())
+    assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "fresh")
