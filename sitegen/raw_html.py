@@ -36,7 +36,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _END_TAG = re.compile(r"^</([a-zA-Z][\w-]*)\s*>$")
 _START_TAG = re.compile(r"^<([a-zA-Z][\w-]*)\b[^<>]*>$")
 _ENTITY = re.compile(r"^&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*></iframe>")
+_IFRAME = re.compile(r"<iframe([^>]*)>.*?</iframe>", re.S)
 _URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"}
 _HIDDEN = re.compile(r"[\x00-\x20]+")  # browsers ignore these inside a URL scheme: "java\tscript:"
 
@@ -64,7 +64,9 @@ def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, li
 
     cleaned = nh3.clean(fragment, tags=tags, clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
                         attribute_filter=keep, link_rel=None, url_schemes=URL_SCHEMES, strip_comments=True)
-    cleaned = _EMPTY_IFRAME.sub("", cleaned)  # an embed whose host is not allowed goes whole
+    # An iframe's content is raw text that nh3 passes on verbatim: drop it, and drop the whole
+    # iframe when its host was not allowed (its src is gone), or that text would come alive.
+    cleaned = _IFRAME.sub(lambda m: f"<iframe{m[1]}></iframe>" if " src=" in m[1] else "", cleaned)
     start = _START_TAG.match(fragment)
     if start and not fragment.endswith("/>"):  # a lone start tag: nh3 closed it, its end tag follows later
         closing = f"</{start.group(1).lower()}>"
