@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,7 +182,19 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
         except UnicodeDecodeError:
             hint = "save it as UTF-8 in your editor"
         return None, error(source, line, f"the file is not UTF-8 text; {hint}")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = INVISIBLE.search(text)
+    if hidden:
+        return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
+    return text, None
+
+
+# Characters that XML, feeds and calendars cannot carry: almost always pasted by accident.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _invisible(char: str) -> str:
+    return f"the text holds the invisible control character U+{ord(char):04X}; delete it (retype the line)"
 
 
 def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem:
@@ -229,6 +242,8 @@ def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, 
             seen.add(key)
             lines[path + (key,)] = line
             _map_lines(value_node, path + (key,), first_line, lines, problems, source)
+    elif isinstance(node, yaml.ScalarNode) and INVISIBLE.search(node.value):  # from escapes such as "\x01"
+        problems.append(error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group())))
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             lines[path + (index,)] = first_line + child.start_mark.line

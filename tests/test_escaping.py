@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import icalendar
+import pytest
 
-from conftest import build
+from conftest import build, errors_of
 
 HOSTILE = '<script>alert(1)</script> "引号" & ]]> javascript:alert(2) <img src=x onerror=alert(3)>'
 TITLE = HOSTILE + "\nBEGIN:VEVENT"  # a newline must not start a new iCalendar line either
@@ -100,3 +101,17 @@ def test_cover_alt_and_taxonomy_terms_are_escaped(site_factory):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text and "<img src=x" not in text, page
         assert_inert(text, str(page))
+
+
+@pytest.mark.parametrize("text, line, char", [
+    ('---\ntitle: "a\\x01b"\ndate: 2024-01-01\n---\n正文\n', 2, "0001"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\nsummary: "s\\u0000"\n---\n正文\n', 4, "0000"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\ntags: ["\\v"]\n---\n正文\n', 4, "000B"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\n---\n第一行\n正文\x1b[31m红\n', 6, "001B"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\n---\n\x0c\n', 5, "000C"),
+])
+def test_control_characters_that_xml_cannot_carry_are_errors(site_factory, text, line, char):
+    # a feed or sitemap holding one is not XML at all; the editor pasted it by accident
+    site = site_factory({"content/articles/a.md": text.encode("utf-8")})
+    assert errors_of(site) == [f"content/articles/a.md:{line}: error: the text holds the invisible control "
+                               f"character U+{char}; delete it (retype the line)"]
