@@ -37,6 +37,9 @@ _END_TAG = re.compile(r"^</([a-zA-Z][\w-]*)\s*>$")
 _START_TAG = re.compile(r"^<([a-zA-Z][\w-]*)\b[^<>]*>$")
 _ENTITY = re.compile(r"^&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
 _IFRAME = re.compile(r"<iframe([^>]*)>.*?</iframe>", re.S)
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"}
 _HIDDEN = re.compile(r"[\x00-\x20]+")  # browsers ignore these inside a URL scheme: "java\tscript:"
 
@@ -51,6 +54,8 @@ def apply_policy(fragment: str, policy: HtmlPolicy) -> tuple[str, list[str]]:
 
 
 def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    if _nesting(fragment) > MAX_NESTING:  # nh3's time grows with the square of the depth
+        return "", [f"HTML nested more than {MAX_NESTING} levels deep (the whole block)"]
     tags = TAGS | ({"iframe"} if iframe_hosts else set())
     end = _END_TAG.match(fragment)
     if end:  # inline HTML arrives one tag at a time; a lone end tag is kept when its tag is
@@ -73,6 +78,18 @@ def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, li
         if cleaned.endswith(closing):
             cleaned = cleaned[:-len(closing)]
     return cleaned, removed_markup(fragment, cleaned)
+
+
+def _nesting(fragment: str) -> int:
+    """How deep the tags of a fragment nest, counted roughly and in linear time."""
+    depth = deepest = 0
+    for end, name, self_closing in _TAG.findall(fragment):
+        if end:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 class _Markup(HTMLParser):
