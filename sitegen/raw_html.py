@@ -12,11 +12,13 @@ import html
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
 
-from .settings import HtmlPolicy
+if TYPE_CHECKING:  # settings checks menu URLs with is_unsafe_url
+    from .settings import HtmlPolicy
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
 GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}

@@ -115,3 +115,17 @@ def test_control_characters_that_xml_cannot_carry_are_errors(site_factory, text,
     site = site_factory({"content/articles/a.md": text.encode("utf-8")})
     assert errors_of(site) == [f"content/articles/a.md:{line}: error: the text holds the invisible control "
                                f"character U+{char}; delete it (retype the line)"]
+
+
+def test_front_matter_and_menu_urls_may_not_run_script(site_factory):
+    from conftest import BASIC_TOML
+
+    site = site_factory({"content/guides/g.md": "---\ntitle: 指南\nprogram: p\norder: 1\nmaterials:\n"
+                                                "  - title: 课件\n    url: \" JavaScript:alert(1)\"\n---\n"},
+                        BASIC_TOML + '[programs.p]\ntitle = "项目"\n')
+    assert errors_of(site) == ["content/guides/g.md:7: error: ' JavaScript:alert(1)' is not a link a page may carry: "
+                               "use http(s)://, mailto:, tel: or a path of the site"]
+    site = site_factory({}, BASIC_TOML + '[[menu]]\ntitle = "坏"\nurl = "javascript:alert(1)"\n'
+                                         '[[menu]]\ntitle = "好"\nurl = "/about/"\n', name="menu")
+    assert errors_of(site) == ["site.toml:9: error: menu url 'javascript:alert(1)' must be http(s)://, mailto:, "
+                               "tel: or a path of the site"]
