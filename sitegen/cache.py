@@ -40,7 +40,7 @@ class Rendered:
 
     key: str  # digest of the template, the context and the site-wide state it used
     reads: tuple  # (source, body digest) of every body the template asked for
-    data: bytes
+    data: bytes | None  # None once saved to disk: the page is then taken from the last output
 
 
 @dataclass
@@ -50,9 +50,12 @@ class BuildCache:
     renders: dict = field(default_factory=dict)  # output path -> Rendered
     search: dict = field(default_factory=dict)  # records digest -> list of Outputs
     slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
+    item_keys: dict = field(default_factory=dict)  # source -> (file digest, digest of the item's metadata)
     templates: dict = field(default_factory=dict)  # digest of all template sources -> closure keys
+    renders_output: str | None = None  # digest of the output holding the bytes of `renders` (see cli)
     hits: int = 0
     misses: int = 0
+    pages_rendered: int = 0
 
     def body(self, source: str, key: str, compute):
         found = self.bodies.get((source, key))
@@ -66,6 +69,7 @@ class BuildCache:
     def forget_missing(self, sources: set, outputs: set) -> None:
         """Drop what belongs to deleted files and outputs, so the cache does not grow forever."""
         self.items = {s: v for s, v in self.items.items() if s in sources}
+        self.item_keys = {s: v for s, v in self.item_keys.items() if s in sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k[0] in sources}
         self.renders = {p: v for p, v in self.renders.items() if p in outputs}
         if len(self.search) > 1:
@@ -101,8 +105,12 @@ def save_cache(site_dir: Path, cache: BuildCache) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f"state.{os.getpid()}.tmp")
     try:
+        # Rendered pages are saved without their bytes (half the file at 5,000 articles): the
+        # next build takes unchanged pages from the output the last build wrote.
+        renders = {path: dataclasses.replace(r, data=None) for path, r in cache.renders.items()}
         with open(staging, "wb") as handle:
-            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((FORMAT, dataclasses.replace(cache, renders=renders)), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(staging, path)  # a reader never sees half a file
     finally:
         staging.unlink(missing_ok=True)

@@ -22,30 +22,36 @@ from .model import ContentType
 
 def value_key(value, memo: dict | None = None) -> object:
     """A repr-able stand-in for a context value, stable across processes. `memo` (id -> key)
-    saves digesting the same item again for every list it appears in."""
+    saves digesting the same item, list or record again for every page it appears on; it keeps
+    what it memoises alive under "alive", so an id cannot be reused by another object."""
     if memo is not None and id(value) in memo:
         return memo[id(value)]
     if isinstance(value, Item):
         if memo is None:
             return ("item", value.source, value.kind.name, value.slug, value.path, value.front, value.terms)
-        found = memo.get(id(value))
-        if found is None:
-            found = memo[id(value)] = ("item", digest(value_key(value)))
-        return found
+        return _remember(memo, value, ("item", digest(value_key(value))))
     if isinstance(value, ContentType):
         return ("type", value.name)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value))
+        key = (type(value).__name__,) + tuple(value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value))
+        return key if memo is None else _remember(memo, value, ("record", digest(key)))
     if isinstance(value, dict):
         return tuple(sorted((str(k), value_key(v, memo)) for k, v in value.items()))
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [value_key(v, memo) for v in value]
-        return tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
+        key = tuple(sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items)
+        return key if memo is None or len(key) < 4 else _remember(memo, value, ("seq", digest(key)))
     if callable(value):
         return ("callable", getattr(value, "__qualname__", ""))
     if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, Path)):
         return value
     return repr(value)
+
+
+def _remember(memo: dict, value, key):
+    memo[id(value)] = key
+    memo.setdefault("alive", []).append(value)
+    return key
 
 
 def template_keys(env: jinja2.Environment, memo: dict | None = None) -> dict[str, str]:

@@ -82,7 +82,8 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
         cached = cache.get(source)
         if cached is None or cached[0] != key:
             found: list[Problem] = []
-            cached = cache[source] = (key, read_item(site_dir, source, kind, bundle, settings, found, raw), found)
+            reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
+            cached = cache[source] = (key, reader(site_dir, source, kind, bundle, settings, found, raw), found)
         item = cached[1]
         problems += cached[2]
         if item is None:
@@ -165,7 +166,7 @@ def _walk(folder: Path, rel: str, kind: ContentType, site_dir: Path):
                 yield f"{path}/index.md", kind, path
             else:
                 yield from _walk(entry, path, kind, site_dir)
-        elif entry.suffix == ".md":
+        elif entry.suffix in kind.suffixes:
             yield path, kind, None
 
 
@@ -209,11 +210,12 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem
     return error(source, 1, "the front matter is not closed: add a line '---' after the last field")
 
 
-def parse_yaml(text: str, source: str, first_line: int) -> tuple[dict | None, dict, list[Problem]]:
-    """Parse front matter; also map every field path to its line in the source file."""
+def parse_yaml(text: str, source: str, first_line: int,
+               what: str = "front matter") -> tuple[dict | None, dict, list[Problem]]:
+    """Parse front matter (or a whole YAML file); also map every field path to its line in the source file."""
     deep = _too_deep(text)
     if deep is not None:  # tens of thousands of levels crash the C parser itself: never hand it those
-        return None, {}, [error(source, first_line + deep, f"front matter nested more than {MAX_DEPTH} levels deep")]
+        return None, {}, [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")]
     loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
@@ -224,13 +226,13 @@ def parse_yaml(text: str, source: str, first_line: int) -> tuple[dict | None, di
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        return None, {}, [error(source, line, f"invalid YAML in front matter: {exc.problem or exc}")]
+        return None, {}, [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
     except yaml.YAMLError as exc:
-        return None, {}, [error(source, first_line, f"invalid YAML in front matter: {exc}")]
+        return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, {}, [error(source, first_line, "front matter must be fields like 'title: ...', not a list or text")]
+        return None, {}, [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
     lines: dict[tuple, int] = {(): first_line - 1}
     problems: list[Problem] = []
     _map_lines(node, (), first_line, lines, problems, source)
@@ -313,6 +315,12 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
     problems += found
     if data is None:
         return None
+    return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)
+
+
+def item_from_data(source: str, kind: ContentType, bundle: str | None, settings: Settings, problems: list[Problem],
+                   data: dict, lines: dict, body: str, body_line: int) -> Item | None:
+    """Validate parsed fields (taxonomies, cover, slug, the type's dataclass) into an Item."""
 
     def line_of(path: tuple) -> int:
         while path and path not in lines:
@@ -404,10 +412,15 @@ def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
     published = {item.bundle: item for item in content.items if item.bundle}
     all_bundles = {site_dir / bundle for bundle in content.bundles}
     root = site_dir / "content"
-    for path in sorted(root.rglob("*")):
+    candidates = []
+    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        kind = BY_FOLDER.get(os.path.relpath(folder, root).split(os.sep)[0])
+        sources = kind.suffixes if kind else (".md",)  # a type's own source files are not published
+        candidates += [os.path.join(folder, name) for name in names if not name.endswith(sources) and name[0] != "."]
+    for path in sorted(map(Path, candidates)):
         rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or path.suffix == ".md" or any(p.startswith(".") for p in path.relative_to(root).parts) \
-                or leaves_site(path, site_dir):
+        if not path.is_file() or leaves_site(path, site_dir):
             continue
         bundle = next((parent for parent in path.parents if parent in all_bundles), None)
         if bundle is None:

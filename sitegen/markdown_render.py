@@ -1,6 +1,7 @@
 """Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 import re
@@ -23,7 +24,7 @@ from markdown.util import HTML_PLACEHOLDER
 from .cjk import cjk_pattern, cut_summary, reading_minutes
 from .raw_html import apply_policy, unsafe_attributes
 from .settings import HtmlPolicy
-from .slugs import slugify
+from .slugs import remembered_slugify
 
 INLINE_TAGS = {"a", "em", "strong", "span", "sup", "sub", "abbr", "b", "i", "u", "small",
                "mark", "del", "ins", "q", "kbd", "s", "cite"}
@@ -343,23 +344,68 @@ class _SiteExtension(Extension):
             md.postprocessors.register(RawHtmlPolicy(md, self.policy, self.state), "raw_html_policy", 35)
 
 
-def heading_slug(value: str, separator: str) -> str:
-    return slugify(value, fallback="section")
+class _PatternList(list):
+    """The inline patterns as a plain list: Python-Markdown's Registry re-checks its sort order
+    on every lookup, and the inline processor looks a pattern up ~700 times per article."""
+
+
+# Text every match of a built-in inline pattern contains: without it the pattern cannot match,
+# so trying it (a regular expression and ~10 Python calls, ~700 times per article) is skipped.
+PATTERN_TRIGGERS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+
+
+class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
+    """Python-Markdown's inline processor, skipping patterns whose trigger text is absent."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.triggers = {id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
+                         for name in (item.name for item in md.inlinePatterns._priority)}
+        self.inlinePatterns = _PatternList(md.inlinePatterns)
+
+    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
+        triggers = self.triggers.get(id(pattern))
+        if triggers is not None and all(data.find(trigger, startIndex) < 0 for trigger in triggers):
+            return data, False, 0  # what the original returns when nothing matches
+        return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(
+            self, pattern, data, patternIndex, startIndex)
 
 
 class MarkdownRenderer:
-    """One configured Markdown instance, reset between documents (cheap to reuse)."""
+    """One configured Markdown instance, reset between documents (cheap to reuse).
 
-    def __init__(self, context: LinkContext, chinese: bool = True, html_policy: HtmlPolicy = HtmlPolicy()):
+    `slugs` remembers heading slugs between builds (see slugs.remembered_slugify); what this
+    renderer adds to it is also kept in `learned`, for worker processes to hand back."""
+
+    def __init__(self, context: LinkContext, chinese: bool = True, html_policy: HtmlPolicy = HtmlPolicy(),
+                 slugs: dict | None = None):
         self._doc = _Document("", "", "", 1)
         self._files = LinkResolver(None, context, lambda: self._doc)
+        self.slugs = {} if slugs is None else slugs
+        self.learned: dict = {}
         self._md = markdown.Markdown(extensions=[
             # align= rather than style=: the site's Content-Security-Policy refuses inline styles
             TableExtension(use_align_attribute=True), "fenced_code", "attr_list", "sane_lists",
             FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
-            TocExtension(slugify=heading_slug, toc_depth="2-4"),
+            TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
             _SiteExtension(context, chinese, lambda: self._doc, html_policy),
         ], output_format="html")
+        self._md.treeprocessors.register(_QuickInlineProcessor(self._md), "inline", 20)
+
+    def warm_up(self) -> None:
+        """Load the pinyin dictionaries once, before forking, rather than once per worker."""
+        remembered_slugify("禁毒", {})
+
+    def _heading_slug(self, value: str, separator: str) -> str:
+        key = (value, "section")
+        if key not in self.slugs:
+            self.learned[key] = remembered_slugify(value, self.slugs, fallback="section")
+        return self.slugs[key]
 
     def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
                cover: str | None = None) -> Body:
@@ -390,6 +436,36 @@ class MarkdownRenderer:
         if ref.startswith("/") and not source.startswith("content/"):
             return source if (self._files.context.site_dir / source).is_file() else None
         return self._files.static_output(source)
+
+
+def render_bodies(renderer: MarkdownRenderer, jobs: dict, workers: int = 1) -> dict:
+    """Render many bodies: jobs maps source -> the arguments of MarkdownRenderer.render.
+    Many jobs go to forked worker processes, each with its copy of the renderer; the heading
+    slugs they learn come back into the renderer's memo."""
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {source: renderer.render(*args) for source, args in jobs.items()}
+    renderer.warm_up()
+    bodies = {}
+    with multiprocessing.get_context("fork").Pool(workers, _adopt_renderer, (renderer,)) as pool:
+        for source, body, learned in pool.imap_unordered(_render_job, jobs.items(), chunksize=8):
+            bodies[source] = body
+            renderer.slugs.update(learned)
+    return {source: bodies[source] for source in jobs}  # the order of the jobs, not of completion
+
+
+PARALLEL_FROM = 48  # fewer documents render faster than worker processes start
+_worker_renderer: list = []  # the worker process's own renderer, set once when it starts
+
+
+def _adopt_renderer(renderer: MarkdownRenderer) -> None:
+    _worker_renderer.append(renderer)
+
+
+def _render_job(job):
+    source, args = job
+    renderer = _worker_renderer[0]
+    renderer.learned = {}
+    return source, renderer.render(*args), renderer.learned
 
 
 def _flatten(tokens) -> list[Heading]:

@@ -87,7 +87,9 @@ class ContentType:
     helpers: Callable = no_helpers  # (site view) -> names every template can use
     now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
     front_links: Callable = no_links  # item -> [(line, href)] of links written in the front matter
-    scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order}
+    scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order} {audience}
+    suffixes: tuple[str, ...] = (".md",)  # source files of this type; the first is what `new` writes
+    read: Callable | None = None  # (site_dir, source, kind, bundle, settings, problems, raw) -> Item; None: Markdown
 
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)

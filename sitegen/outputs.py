@@ -5,12 +5,12 @@ from pathlib import Path
 
 from .content_types import REGISTRY
 from .errors import Problem, error
-from .loading import published_files
 from .model import Output, as_moment
 from .rendering import SiteView
 
 
-def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Problem]]:
+def plan_outputs(site: SiteView, site_dir: Path, published: list[tuple[str, str]]) -> tuple[list[Output], list[Problem]]:
+    """`published`: (source, output path) of the files copied from content/ (loading.published_files)."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
     latest = collections.sections.get("article", ())[:settings.home_latest]
@@ -20,7 +20,7 @@ def plan_outputs(site: SiteView, site_dir: Path) -> tuple[list[Output], list[Pro
         previous, following = collections.neighbours.get(item.source, (None, None))
         outputs.append(Output(item.output, item.kind.template,
                               {"item": item, "body": site.body(item), "previous": previous, "following": following}))
-    for source, path in published_files(site_dir, content):
+    for source, path in published:
         if source not in site.images.by_source:  # raster images come out of the image stage
             outputs.append(Output(path, data=site_dir / source))
     outputs += site.images.outputs()

@@ -25,7 +25,7 @@ def new_item(site_dir: Path, settings: Settings, type_name: str, title: str, now
         order = next((n for n in range(1, 6) if n not in taken), None)
         if order is None:
             return None, error(folder.as_posix(), 1, f"programme '{program}' already has its five activities (order 1-5)")
-    rel = folder / f"{slug}.md"
+    rel = folder / f"{slug}{kind.suffixes[0]}"
     for existing in (site_dir / rel, site_dir / folder / slug / "index.md"):
         if existing.exists():
             shown = existing.relative_to(site_dir).as_posix()
@@ -36,11 +36,16 @@ def new_item(site_dir: Path, settings: Settings, type_name: str, title: str, now
         for t in settings.taxonomies)
     text = kind.scaffold.format(title=_yaml_text(title), date=local.date().isoformat(), taxonomies=taxonomies,
                                 datetime=local.replace(second=0, microsecond=0, tzinfo=None).isoformat(),
-                                program=program, order=order)
+                                program=program, order=order, audience=_first_audience(settings))
     (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
     with open(site_dir / rel, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
     return rel, None
+
+
+def _first_audience(settings: Settings) -> str:
+    taxonomy = settings.taxonomy("audiences")
+    return taxonomy.terms[0] if taxonomy and taxonomy.terms else "公众"
 
 
 def _order_of(path: Path) -> int | None:

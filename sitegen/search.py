@@ -64,12 +64,13 @@ def search_records(site) -> list[dict]:
     for item in site.content.items:
         body = site.body(item)
         fields = [item.front.title, body.summary, plain_text(body.html)]
-        for extra in ("location", "theme", "grades", "duration"):
+        for extra in ("location", "theme", "grades", "duration", "kind"):
             value = getattr(item.front, extra, "")
             if isinstance(value, str):
                 fields.append(value)
         fields += list(getattr(item.front, "objectives", ()) or ()) + list(getattr(item.front, "goals", ()) or ())
         fields += [task.task for task in getattr(item.front, "tasks", ()) or ()]
+        fields += [question.question for question in getattr(item.front, "questions", ()) or ()]
         when = item.kind.feed_date(item)
         filters = {"type": [item.kind.label]}
         for name in ("venues", "audiences"):

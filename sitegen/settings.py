@@ -60,6 +60,7 @@ class Settings:
     feed_size: int = 20
     share_cards: bool = True  # draw a 1200x630 share image for every page
     search: bool = True  # build the Pagefind index and search/index.html
+    max_attachment_mb: int = 20  # largest file a resource may publish (intranet servers, school downloads)
     taxonomies: tuple[Taxonomy, ...] = ()
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
@@ -90,6 +91,7 @@ DEFAULT_TAXONOMY_TITLES = {"tags": "标签", "venues": "宣传阵地", "audience
 TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
+    "max_attachment_mb": int,
     "taxonomies": dict, "programs": dict, "menu": list, "html": dict,
 }
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
@@ -156,8 +158,9 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
         except (ZoneInfoNotFoundError, ValueError):
             problems.append(error("site.toml", _line_of(text, "timezone"),
                                   f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'"))
-    if isinstance(raw.get("page_size"), int) and raw["page_size"] < 1:
-        problems.append(error("site.toml", _line_of(text, "page_size"), "page_size must be at least 1"))
+    for key in ("page_size", "max_attachment_mb"):
+        if isinstance(raw.get(key), int) and raw[key] < 1:
+            problems.append(error("site.toml", _line_of(text, key), f"{key} must be at least 1"))
 
     taxonomies = _taxonomies(raw.get("taxonomies", {}), text, problems)
     programs = _programs(raw.get("programs", {}), text, problems)

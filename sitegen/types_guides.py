@@ -7,6 +7,7 @@ from pathlib import Path
 from .errors import error
 from .model import CommonFront, ContentType, Output
 from .qr import qr_svg
+from .schema import suggest
 
 ORDER_RANGE = range(1, 6)
 
@@ -16,6 +17,7 @@ class Material:
     title: str
     file: str | None = None  # in the guide's bundle
     url: str | None = None  # a page of the site (/...) or another site
+    resource: str | None = None  # the slug of an item of the resource library
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +34,7 @@ class GuideFront(CommonFront):
 def _check(items, settings, site_dir: Path) -> list:
     problems = []
     known = [p.slug for p in settings.programs]
+    resources = sorted(i.slug for i in items if i.kind.name == "resource")
     taken: dict[tuple[str, int], object] = {}
     for item in (i for i in items if i.kind.name == "guide"):
         front = item.front
@@ -51,8 +54,12 @@ def _check(items, settings, site_dir: Path) -> list:
                                   f"slug '{item.slug}' is taken by the programme page guides/{item.slug}/"))
         for index, material in enumerate(front.materials):
             line = item.line_of("materials", index)
-            if (material.file is None) == (material.url is None):
-                problems.append(error(item.source, line, "a material needs either 'file' or 'url', not both"))
+            if sum(ref is not None for ref in (material.file, material.url, material.resource)) != 1:
+                problems.append(error(item.source, line, "a material needs one of 'file', 'url' or 'resource'"))
+            elif material.resource is not None and material.resource not in resources:
+                problems.append(error(item.source, item.line_of("materials", index, "resource"),
+                                      f"no resource with slug '{material.resource}'{suggest(material.resource, resources)}"
+                                      f" (known: {', '.join(resources) or 'none'})"))
             elif material.file is not None and ("\0" in material.file or "\\" in material.file):
                 problems.append(error(item.source, item.line_of("materials", index, "file"),
                                       f"material file {material.file!r} must be a path such as 'files/sheet.pdf'"))
@@ -86,7 +93,7 @@ grades: 小学五年级至高中二年级   # 适用年级或对象
 duration: 1课时（40分钟）  # 活动时长
 objectives:               # 活动目标
   - 待填写
-materials:                # 活动材料：title 加 file（同一文件夹中的文件）或 url
+materials:                # 活动材料：title 加 file（同一文件夹中的文件）、url 或 resource（资源库的网址名）
   # - title: 教学课件
   #   url: /articles/……/
 record_form: true         # 是否附打印用的活动记录表

@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -42,6 +43,12 @@ def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
     return None
 
 
+def spare_folder(site_dir: Path, out_dir: Path) -> Path:
+    """Where the tree replaced by the last build of out_dir waits to be reused (see write_site)."""
+    name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return site_dir / ".cache" / "spare-output" / name
+
+
 def _inside(rel: str) -> bool:
     """An output path that stays inside the output folder."""
     parts = rel.split("/")
@@ -49,9 +56,14 @@ def _inside(rel: str) -> bool:
         and all(part not in ("", ".", "..") for part in parts)
 
 
-def write_site(files: dict, out_dir: Path, compress: bool = False) -> list[Problem]:
+def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path | None = None) -> list[Problem]:
     """Write `files` (path -> bytes or a Path to copy) as the new content of out_dir; with
-    `compress`, also .gz and .br beside each text file."""
+    `compress`, also .gz and .br beside each text file.
+
+    `spare` (in the site's .cache) keeps the tree the previous build replaced. Brought up to date
+    file by file and exchanged with the output, it spares a rebuild that changed one page from
+    making and deleting thousands of folders (5,000 articles: ~2.5 s). Without it, or on another
+    file system than the output, a fresh staging folder is made beside the output."""
     out_dir = out_dir.resolve()
     outside = sorted(rel for rel in files if not _inside(rel))
     if outside:
@@ -60,20 +72,13 @@ def write_site(files: dict, out_dir: Path, compress: bool = False) -> list[Probl
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover_output(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-{os.getpid()}-", dir=out_dir.parent))
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read the output
-        for rel in sorted(files):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            kept = _keep_unchanged(out_dir / rel, target, files[rel])
-            if not kept:
-                data = files[rel]
-                if isinstance(data, Path):
-                    shutil.copyfile(data, target)
-                else:
-                    target.write_bytes(data)
-            if compress and compressible(rel):
-                _write_compressed(out_dir / rel, target, files[rel], kept)
+        if spare is not None and out_dir.is_dir() and _spare_usable(spare, out_dir):
+            staging = spare
+            _update_tree(files, out_dir, staging, compress)
+        else:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-{os.getpid()}-", dir=out_dir.parent))
+            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read the output
+            _fill_tree(files, out_dir, staging, compress)
         retired = _swap(staging, out_dir)
     except OSError as exc:
         if staging is not None:
@@ -81,10 +86,142 @@ def write_site(files: dict, out_dir: Path, compress: bool = False) -> list[Probl
         reason = exc.strerror or str(exc)
         return [error(str(out_dir), 1, f"could not write the site: {reason} ({exc.filename or out_dir}); "
                                        "the previous output is unchanged")]
-    if retired is not None:  # the old tree: delete it beside the rest of the run, not in its way
-        threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
-                         name="remove-old-output").start()
+    if retired is not None and retired != spare:
+        if spare is not None and _spare_usable(spare, out_dir):
+            _keep_as_spare(retired, spare)
+        else:  # the old tree: delete it beside the rest of the run, not in its way
+            threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
+                             name="remove-old-output").start()
     return []
+
+
+def _spare_usable(spare: Path, out_dir: Path) -> bool:
+    """A spare is only useful where a rename can move it into the output's place."""
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        return spare.parent.stat().st_dev == out_dir.parent.stat().st_dev
+    except OSError:
+        return False
+
+
+def _keep_as_spare(retired: Path, spare: Path) -> None:
+    shutil.rmtree(spare, ignore_errors=True)
+    tree = retired / "tree" if (retired / "tree").is_dir() else retired  # see _swap
+    try:
+        os.rename(tree, spare)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool) -> None:
+    for rel in sorted(files):
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        kept = _keep_unchanged(out_dir / rel, target, files[rel])
+        if not kept:
+            data = files[rel]
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        if compress and compressible(rel):
+            _write_compressed(out_dir / rel, target, files[rel], kept)
+
+
+def _update_tree(files: dict, out_dir: Path, spare: Path, compress: bool) -> None:
+    """Make `spare` hold exactly `files`: unchanged files become links to the output's (most
+    already are), changed ones are written beside their name and renamed over it, and anything
+    else (deleted pages, what an interrupted build left) is removed."""
+    wanted: set[str] = set()
+    for rel in sorted(files):
+        target, old, data = spare / rel, out_dir / rel, files[rel]
+        same = _same_content(old, data)
+        if same:
+            _link_over(old, target)
+        else:
+            _write_over(target, _bytes(data))
+        wanted.add(rel)
+        if compress and compressible(rel):
+            packed_before = [old.with_name(old.name + suffix) for suffix in (".gz", ".br")]
+            if same and all(path.is_file() for path in packed_before):
+                for path in packed_before:
+                    _link_over(path, target.with_name(path.name))
+                    wanted.add(rel + path.name[len(old.name):])
+            else:
+                for suffix, packed in compressed(_bytes(data)).items():
+                    _write_over(target.with_name(target.name + suffix), packed)
+                    wanted.add(rel + suffix)
+    _remove_unwanted(spare, wanted)
+
+
+def _bytes(data) -> bytes:
+    return data.read_bytes() if isinstance(data, Path) else data
+
+
+def _same_content(old: Path, data) -> bool:
+    try:
+        info = old.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if isinstance(data, Path):
+            other = data.stat()  # the same file (a page carried over from the last output) or a copy
+            return os.path.samestat(info, other) or (
+                info.st_size == other.st_size and filecmp.cmp(old, data, shallow=False))
+        return info.st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_over(source: Path, target: Path) -> None:
+    try:
+        if os.path.samestat(source.stat(), target.lstat()):
+            return
+    except FileNotFoundError:
+        pass
+    _clear_way(target)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copy2(source, temporary)  # no hard links here: copy, keeping the timestamp
+    os.replace(temporary, target)
+
+
+def _write_over(target: Path, data: bytes) -> None:
+    _clear_way(target)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)  # never into a file the output shares by hard link
+
+
+def _clear_way(target: Path) -> None:
+    """Make target's folder exist, removing files or folders in the way (a page that became a
+    folder, or the reverse)."""
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in reversed([folder, *folder.parents]):
+            if parent.is_file() or parent.is_symlink():
+                parent.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def _remove_unwanted(root: Path, wanted: set[str]) -> None:
+    base = str(root)
+    for folder, folders, names in os.walk(base, topdown=False):
+        prefix = folder[len(base) + 1:].replace(os.sep, "/")
+        kept = len(names)
+        for name in names:
+            if (f"{prefix}/{name}" if prefix else name) not in wanted:
+                os.unlink(os.path.join(folder, name))
+                kept -= 1
+        if folder != base and not kept and not os.listdir(folder):  # only folders that held nothing wanted
+            os.rmdir(folder)
 
 
 def _write_compressed(old: Path, target: Path, data, kept: bool) -> None:

@@ -48,7 +48,7 @@ def test_new_guide_takes_the_next_free_order(site, capsys):
 
 
 def test_new_rejects_an_unknown_type(site):
-    assert main(["new", "quiz", "题目", "--site", str(site)], {}) == 2
+    assert main(["new", "poster", "题目", "--site", str(site)], {}) == 2
 
 
 def test_strict_turns_warnings_into_errors(site, capsys):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, ROOT, build, errors_of
-from sitegen import writing
+from sitegen import manifest, writing
 from sitegen.cache import cache_file, load_cache
 
 NOW = "2024-07-01T00:00:00+08:00"
@@ -95,18 +95,22 @@ def test_a_build_killed_while_writing_loses_nothing(small_site, tmp_path, point)
         assert not out.exists() and any(".old-" in name for name in leftovers(out))
     else:
         assert snapshot(out) == good  # exactly as it was
-    assert leftovers(out)  # what the killed build left behind ...
+    # what the killed build left behind: a staging or old tree beside the output, or a half-updated spare
+    assert leftovers(out) or writing.spare_folder(small_site, out).is_dir()
     again = run_build(small_site, out)
     assert again.returncode == 0, again.stderr
     assert leftovers(out) == []  # ... is cleaned up by the next one
     assert "改过的正文" in (out / "articles/a1/index.html").read_text(encoding="utf-8")
     assert (out / "articles/a9/index.html").is_file()
+    build(small_site, tmp_path / "fresh")
+    assert snapshot(out) == snapshot(tmp_path / "fresh")  # nothing of the half-written tree leaks through
 
 
 def test_a_failing_build_puts_back_an_output_left_half_swapped(small_site, tmp_path):
     out = tmp_path / "public"
     assert run_build(small_site, out).returncode == 0
     good = snapshot(out)
+    (small_site / "content/articles/a1.md").write_text(article(1, "改过的正文。"), encoding="utf-8")  # something to write
     assert run_build(small_site, out, "between-renames").returncode == -9
     (small_site / "content/articles/bad.md").write_text("---\ntitle: 坏\ndate: 2024-13-01\n---\n", encoding="utf-8")
     failed = run_build(small_site, out)
@@ -203,6 +207,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(small_site, tmp_path, damage):
         damage = state.read_bytes()[: state.stat().st_size // 2]
     state.write_bytes(damage)
     assert load_cache(small_site).items == {}
+    manifest.forget(small_site)  # else the no-change shortcut would not even read the cache
     rebuilt = run_build(small_site, out)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert snapshot(out) == good
@@ -218,3 +223,28 @@ def test_a_cache_of_the_wrong_shape_is_ignored(small_site, tmp_path):
     cache_file(small_site).write_bytes(pickle.dumps((FORMAT, {"not": "a cache"})))
     assert load_cache(small_site).items == {}
     assert run_build(small_site, tmp_path / "public").returncode == 0
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["rename-exchange", "two-renames"])
+def test_the_spare_tree_is_reused_and_never_leaks_into_the_output(small_site, tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(writing, "_exchange", lambda a, b: False)
+    out = tmp_path / "public"
+    spare = writing.spare_folder(small_site, out)
+    for round_ in range(4):
+        (small_site / f"content/articles/a{round_ + 1}.md").write_text(article(round_ + 1, f"第{round_}次改。"),
+                                                                        encoding="utf-8")
+        if round_ == 2:
+            (small_site / "content/articles/a7.md").unlink()  # a deleted page must not come back
+            (spare / "stray.html").write_text("left by an interrupted build")
+            (spare / "articles/a3/index.html").write_text("tampered")
+        build(small_site, out, write=True)
+        fresh = tmp_path / f"fresh{round_}"
+        build(small_site, fresh)
+        assert snapshot(out) == snapshot(fresh)
+        assert leftovers(out) == []
+        if round_ >= 1:
+            assert spare.is_dir(), "the replaced tree is kept for the next build"
+    assert not (out / "articles/a7").exists()
+    unchanged = out / "articles/a6/index.html"
+    assert os.path.samestat(unchanged.stat(), (spare / "articles/a6/index.html").stat())  # shared, not copied

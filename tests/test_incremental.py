@@ -89,3 +89,15 @@ def test_the_saved_cache_is_used_and_a_damaged_one_is_ignored(tmp_path):
     assert cold.renders == {} and cold.bodies == {}
     build(site, tmp_path / "c", cache=cold)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "c")
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_recompiled(site_factory, tmp_path):
+    from conftest import build
+
+    site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-06-01\n---\n\n正文。\n"})
+    first = build(site, tmp_path / "one").files
+    compiled = sorted((site / ".cache/templates").glob("*.cache"))
+    assert compiled, "templates are compiled once and kept in .cache/templates"
+    for path in compiled:
+        path.write_bytes(b"\x00garbage")
+    assert build(site, tmp_path / "two").files == first

@@ -190,13 +190,13 @@ def test_many_errors_in_many_files_are_reported_at_once_sorted(site_factory):
 
 def test_unknown_content_folder_lists_the_known_ones(site_factory):
     assert errors_of(site_factory({"content/newz/a.md": article("title: 甲")}, FAST_TOML)) == [
-        "content/newz:1: error: unknown content folder 'newz' (known: articles, guides, events, campaigns, pages)"]
+        "content/newz:1: error: unknown content folder 'newz' (known: articles, guides, events, campaigns, resources, quizzes, pages)"]
 
 
 def test_misspelt_content_folder_suggests_the_nearest(site_factory):
     assert errors_of(site_factory({"content/artcles/a.md": article("title: 甲")}, FAST_TOML)) == [
         "content/artcles:1: error: unknown content folder 'artcles'; did you mean 'articles'? "
-        "(known: articles, guides, events, campaigns, pages)"]
+        "(known: articles, guides, events, campaigns, resources, quizzes, pages)"]
 
 
 # --- slugs, bundles, drafts -----------------------------------------------------------

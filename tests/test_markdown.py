@@ -1,6 +1,8 @@
 """Markdown rendering: Chinese line joining, extensions, heading ids, links, summaries."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sitegen.cjk import cut_summary, reading_minutes
@@ -191,3 +193,45 @@ def test_reading_minutes_counts_latin_words_and_ignores_punctuation():
 
 def test_rendered_body_has_reading_minutes(render):
     assert render("禁" * 1200).reading_minutes == 3
+
+
+def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp_path):
+    from conftest import build
+    from sitegen.cache import BuildCache
+    from sitegen.markdown_render import PARALLEL_FROM
+
+    files = {f"content/articles/a{n:03d}.md": (
+        f"---\ntitle: 第{n}篇 禁毒宣传\ndate: 2024-06-{n % 28 + 1:02d}\n---\n\n## 活动背景{n % 5}\n\n"
+        f"社区**禁毒**宣传\n第{n}次开展。[关于](/about/)\n\n## 活动背景{n % 5}\n\n- 一\n- 二\n") for n in range(PARALLEL_FROM + 5)}
+    site = site_factory(files)
+    serial_cache, parallel_cache = BuildCache(), BuildCache()
+    serial = build(site, tmp_path / "one", workers=1, cache=serial_cache).files
+    parallel = build(site, tmp_path / "two", workers=2, cache=parallel_cache).files
+    assert serial.keys() == parallel.keys()
+    assert all(serial[path] == parallel[path] for path in serial)
+    assert 'id="huo-dong-bei-jing-3"' in serial["articles/a003/index.html"].decode()
+    # heading slugs learned in the workers come back, so a warm build needs no pinyin
+    assert parallel_cache.slugs == serial_cache.slugs
+    assert ("活动背景3", "section") in parallel_cache.slugs
+
+
+@pytest.mark.parametrize("text", [
+    "a `code` and \\* escaped \\[not a link\\] [link](/x/) ![图](a.png)",
+    "<http://example.org/> 与 <a@example.org>，行尾两个空格  \n换行",
+    "<b>raw</b> &amp; &#21017; **强调。**后文 _下划线_ ***三星*** __双下__",
+    "脚注[^1]与引用式[链接][ref]，短引用[ref]，图![说明][pic]\n\n[ref]: /a/\n[pic]: b.png\n[^1]: 脚注文字",
+    "纯中文段落，没有任何标记。\n第二行接着写。",
+])
+def test_skipping_untriggered_inline_patterns_changes_nothing(text):
+    import markdown as python_markdown
+
+    from sitegen.markdown_render import LinkContext, MarkdownRenderer, _PatternList
+
+    context = LinkContext(Path("."), "/", {}, {}, {})
+    quick, plain = MarkdownRenderer(context), MarkdownRenderer(context)
+    original = python_markdown.treeprocessors.InlineProcessor(plain._md)
+    original.inlinePatterns = _PatternList(plain._md.inlinePatterns)
+    plain._md.treeprocessors.register(original, "inline", 20)
+    assert type(quick._md.treeprocessors["inline"]).__name__ == "_QuickInlineProcessor"
+    assert quick.render(text, "content/x.md", "content", 1, None).html == \
+        plain.render(text, "content/x.md", "content", 1, None).html

@@ -12,6 +12,9 @@ PAGES = {
     "event": "/jdxc/events/2023-propaganda-month-launch/",
     "campaign": "/jdxc/campaigns/2020-autumn-special-action/",
     "taxonomy": "/jdxc/venues/xue-xiao/",
+    "resource": "/jdxc/resources/si-jin-poster/",
+    "library": "/jdxc/resources/",
+    "quiz": "/jdxc/quizzes/pupils-anti-drug-quiz/",
     "404": "/jdxc/404.html",
     # The search page (CONTRACT section 4) landed in commit 149bcc5; its Pagefind index and
     # script are loaded only here, so the load test below also waits for them:
