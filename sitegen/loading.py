@@ -221,7 +221,7 @@ def parse_yaml(text: str, source: str, first_line: int,
         node = loader.get_single_node()
         odd = _odd_shape(node)
         if odd is not None:
-            return None, {}, [error(source, first_line + odd[0], odd[1])]
+            return None, {}, [error(source, first_line + odd[0], odd[1].replace("front matter", what))]
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
