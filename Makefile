@@ -1,5 +1,6 @@
 # make site: set up .venv and build the demonstration site into public/
-# make test: set up .venv and run every test (browser-deps first: Chromium, CJK fonts, axe-core)
+# make test: set up .venv and run every test (browser-deps first: Chromium, CJK fonts, axe-core;
+#            serve-deps: nginx with the brotli_static module)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: site test setup check clean browser-deps
+.PHONY: site test setup check clean browser-deps serve-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +34,13 @@ $(AXE): tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund
 	@touch $@
 
-test: setup browser-deps
+# The serving test (tests/browser/test_nginx.py) runs Debian's nginx with deploy/nginx.conf,
+# which sends the .br copies through the brotli_static module.
+serve-deps:
+	@(command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]) && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+		|| ($(APT) update && $(APT) install -y nginx libnginx-mod-http-brotli-static)
+
+test: setup browser-deps serve-deps
 	$(PY) -m pytest -q tests
 
 clean:

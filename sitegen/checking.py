@@ -4,6 +4,7 @@ from __future__ import annotations
 from .errors import Problem, error, warning
 from .loading import Content
 from .markdown_render import EXTERNAL_RE, Link
+from .raw_html import is_unsafe_url
 
 
 def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tuple[list[Problem], list[str]]:
@@ -16,6 +17,10 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
         body = bodies[item.source]
         written = [Link(line, href, "external" if EXTERNAL_RE.match(href) else "page", href.lstrip("/"))
                    for line, href in item.kind.front_links(item)]
+        for link in written:  # front matter URLs become hrefs as written
+            if is_unsafe_url(link.href):
+                problems.append(error(item.source, link.line, f"'{link.href[:40]}' is not a link a page may carry: "
+                                      "use http(s)://, mailto:, tel: or a path of the site"))
         for link in list(body.links) + written:
             if link.kind == "external":
                 if link.href.startswith(("http://", "https://")):

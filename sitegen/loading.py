@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -182,7 +183,19 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
         except UnicodeDecodeError:
             hint = "save it as UTF-8 in your editor"
         return None, error(source, line, f"the file is not UTF-8 text; {hint}")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = INVISIBLE.search(text)
+    if hidden:
+        return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
+    return text, None
+
+
+# Characters that XML, feeds and calendars cannot carry: almost always pasted by accident.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _invisible(char: str) -> str:
+    return f"the text holds the invisible control character U+{ord(char):04X}; delete it (retype the line)"
 
 
 def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem:
@@ -200,9 +213,15 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem
 def parse_yaml(text: str, source: str, first_line: int,
                what: str = "front matter") -> tuple[dict | None, dict, list[Problem]]:
     """Parse front matter (or a whole YAML file); also map every field path to its line in the source file."""
+    deep = _too_deep(text)
+    if deep is not None:  # tens of thousands of levels crash the C parser itself: never hand it those
+        return None, {}, [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")]
     loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
+        odd = _odd_shape(node)
+        if odd is not None:
+            return None, {}, [error(source, first_line + odd[0], odd[1].replace("front matter", what))]
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -220,6 +239,48 @@ def parse_yaml(text: str, source: str, first_line: int,
     return data, lines, problems
 
 
+MAX_DEPTH = 20  # no field nests deeper than a few levels
+
+
+def _too_deep(text: str) -> int | None:
+    """Line (from 0) where brackets, indentation and "- " could nest far deeper than any field
+    does: a cheap over-estimate, taken before parsing."""
+    flow = 0
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        dashes = len(re.match(r"(-[ \t]+)*", stripped).group().split("-")) - 1
+        if (len(line) - len(stripped)) + dashes > 10 * MAX_DEPTH:
+            return number
+        for char in _BRACKETS.findall(line):
+            flow = flow + 1 if char in "[{" else max(0, flow - 1)
+            if flow > 10 * MAX_DEPTH:
+                return number
+    return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _odd_shape(root) -> tuple[int, str] | None:
+    """(line from 0, message) for YAML that would hang or crash the build: aliases, which can
+    grow exponentially ("billion laughs"), and nesting deep enough to exhaust the stack."""
+    seen: set[int] = set()
+    stack = [(root, 0)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line, ("YAML anchors and aliases (&name, *name) are not allowed "
+                                          "in front matter; write the value out")
+        if depth > MAX_DEPTH:
+            return node.start_mark.line, f"front matter nested more than {MAX_DEPTH} levels deep"
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [(part, depth + 1) for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+    return None
+
+
 def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, source: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
@@ -231,6 +292,8 @@ def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, 
             seen.add(key)
             lines[path + (key,)] = line
             _map_lines(value_node, path + (key,), first_line, lines, problems, source)
+    elif isinstance(node, yaml.ScalarNode) and INVISIBLE.search(node.value):  # from escapes such as "\x01"
+        problems.append(error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group())))
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             lines[path + (index,)] = first_line + child.start_mark.line

@@ -412,7 +412,11 @@ class MarkdownRenderer:
         self._doc = _Document(source, folder, body, body_line)
         self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
         self._md.reset()
-        html = self._md.convert(body)
+        try:
+            html = self._md.convert(body)
+        except RecursionError:  # hundreds of nested quotes or lists: say so instead of crashing
+            return Body("", (), frozenset(), summary or "", 1, (), errors=(
+                (body_line, "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it"),))
         headings = tuple(_flatten(self._md.toc_tokens))
         ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
         text = _plain_text(html)

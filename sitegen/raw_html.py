@@ -12,11 +12,13 @@ import html
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
 
-from .settings import HtmlPolicy
+if TYPE_CHECKING:  # settings checks menu URLs with is_unsafe_url
+    from .settings import HtmlPolicy
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
 GENERIC = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
@@ -36,7 +38,10 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _END_TAG = re.compile(r"^</([a-zA-Z][\w-]*)\s*>$")
 _START_TAG = re.compile(r"^<([a-zA-Z][\w-]*)\b[^<>]*>$")
 _ENTITY = re.compile(r"^&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);$")
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*></iframe>")
+_IFRAME = re.compile(r"<iframe([^>]*)>.*?</iframe>", re.S)
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"}
 _HIDDEN = re.compile(r"[\x00-\x20]+")  # browsers ignore these inside a URL scheme: "java\tscript:"
 
@@ -51,6 +56,8 @@ def apply_policy(fragment: str, policy: HtmlPolicy) -> tuple[str, list[str]]:
 
 
 def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    if _nesting(fragment) > MAX_NESTING:  # nh3's time grows with the square of the depth
+        return "", [f"HTML nested more than {MAX_NESTING} levels deep (the whole block)"]
     tags = TAGS | ({"iframe"} if iframe_hosts else set())
     end = _END_TAG.match(fragment)
     if end:  # inline HTML arrives one tag at a time; a lone end tag is kept when its tag is
@@ -64,13 +71,27 @@ def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, li
 
     cleaned = nh3.clean(fragment, tags=tags, clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
                         attribute_filter=keep, link_rel=None, url_schemes=URL_SCHEMES, strip_comments=True)
-    cleaned = _EMPTY_IFRAME.sub("", cleaned)  # an embed whose host is not allowed goes whole
+    # An iframe's content is raw text that nh3 passes on verbatim: drop it, and drop the whole
+    # iframe when its host was not allowed (its src is gone), or that text would come alive.
+    cleaned = _IFRAME.sub(lambda m: f"<iframe{m[1]}></iframe>" if " src=" in m[1] else "", cleaned)
     start = _START_TAG.match(fragment)
     if start and not fragment.endswith("/>"):  # a lone start tag: nh3 closed it, its end tag follows later
         closing = f"</{start.group(1).lower()}>"
         if cleaned.endswith(closing):
             cleaned = cleaned[:-len(closing)]
     return cleaned, removed_markup(fragment, cleaned)
+
+
+def _nesting(fragment: str) -> int:
+    """How deep the tags of a fragment nest, counted roughly and in linear time."""
+    depth = deepest = 0
+    for end, name, self_closing in _TAG.findall(fragment):
+        if end:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 class _Markup(HTMLParser):

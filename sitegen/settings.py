@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem, error
+from .raw_html import is_unsafe_url
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -220,6 +221,10 @@ def _menu(items, text: str, problems: list) -> tuple[MenuLink, ...] | None:
         if not (isinstance(entry, dict) and set(entry) == {"title", "url"}):
             problems.append(error("site.toml", _line_of(text, "menu"),
                                   "each [[menu]] entry needs exactly 'title' and 'url'"))
+            continue
+        if is_unsafe_url(str(entry["url"])):
+            problems.append(error("site.toml", _line_of(text, "menu"),
+                                  f"menu url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
             continue
         links.append(MenuLink(str(entry["title"]), str(entry["url"])))
     return tuple(links)

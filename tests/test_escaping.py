@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import icalendar
+import pytest
 
-from conftest import build
+from conftest import build, errors_of
 
 HOSTILE = '<script>alert(1)</script> "引号" & ]]> javascript:alert(2) <img src=x onerror=alert(3)>'
 TITLE = HOSTILE + "\nBEGIN:VEVENT"  # a newline must not start a new iCalendar line either
@@ -100,3 +101,31 @@ def test_cover_alt_and_taxonomy_terms_are_escaped(site_factory):
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in text and "<img src=x" not in text, page
         assert_inert(text, str(page))
+
+
+@pytest.mark.parametrize("text, line, char", [
+    ('---\ntitle: "a\\x01b"\ndate: 2024-01-01\n---\n正文\n', 2, "0001"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\nsummary: "s\\u0000"\n---\n正文\n', 4, "0000"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\ntags: ["\\v"]\n---\n正文\n', 4, "000B"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\n---\n第一行\n正文\x1b[31m红\n', 6, "001B"),
+    ('---\ntitle: 甲\ndate: 2024-01-01\n---\n\x0c\n', 5, "000C"),
+])
+def test_control_characters_that_xml_cannot_carry_are_errors(site_factory, text, line, char):
+    # a feed or sitemap holding one is not XML at all; the editor pasted it by accident
+    site = site_factory({"content/articles/a.md": text.encode("utf-8")})
+    assert errors_of(site) == [f"content/articles/a.md:{line}: error: the text holds the invisible control "
+                               f"character U+{char}; delete it (retype the line)"]
+
+
+def test_front_matter_and_menu_urls_may_not_run_script(site_factory):
+    from conftest import BASIC_TOML
+
+    site = site_factory({"content/guides/g.md": "---\ntitle: 指南\nprogram: p\norder: 1\nmaterials:\n"
+                                                "  - title: 课件\n    url: \" JavaScript:alert(1)\"\n---\n"},
+                        BASIC_TOML + '[programs.p]\ntitle = "项目"\n')
+    assert errors_of(site) == ["content/guides/g.md:7: error: ' JavaScript:alert(1)' is not a link a page may carry: "
+                               "use http(s)://, mailto:, tel: or a path of the site"]
+    site = site_factory({}, BASIC_TOML + '[[menu]]\ntitle = "坏"\nurl = "javascript:alert(1)"\n'
+                                         '[[menu]]\ntitle = "好"\nurl = "/about/"\n', name="menu")
+    assert errors_of(site) == ["site.toml:9: error: menu url 'javascript:alert(1)' must be http(s)://, mailto:, "
+                               "tel: or a path of the site"]

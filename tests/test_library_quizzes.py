@@ -234,4 +234,6 @@ def test_video_gets_its_captions_track_and_a_warning_without_one(site_factory, t
 def test_a_file_name_with_a_backslash_or_nul_is_an_error_not_a_crash(site_factory):
     site = site_factory({"content/resources/lesson.md": RESOURCE.replace("file: lesson.pdf", 'file: "..\\\\x\\0.pdf"')})
     assert errors_of(site) == ["content/resources/lesson.md:4: error: file '..\\\\x\\x00.pdf' must be a path such as "
-                               "'lesson.pdf'"]
+                               "'lesson.pdf'",
+                               "content/resources/lesson.md:4: error: the text holds the invisible control character "
+                               "U+0000; delete it (retype the line)"]

@@ -10,6 +10,13 @@ from conftest import BASIC_TOML, build, errors_of
 from sitegen.writing import unsafe_output, write_site
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
+NUL = "error: the text holds the invisible control character U+0000"  # a NUL byte is refused first of all
+
+
+def refused(errors: list[str], where: str, message: str) -> bool:
+    """Every error is at `where`, and one says `message` (or that a NUL byte is there)."""
+    return bool(errors) and all(e.startswith(where) for e in errors) \
+        and any(e.startswith(where + message) or e.startswith(where.rsplit(":", 1)[0] + ": " + NUL) for e in errors)
 PROGRAM_TOML = BASIC_TOML + '[programs.p]\ntitle = "项目"\n'
 
 
@@ -53,15 +60,14 @@ def test_symlinks_inside_the_site_are_fine(site_factory):
                                    "relative/", "/./", "C:\\\\Windows\\\\"])
 def test_aliases_stay_inside_the_output(site_factory, alias):
     site = site_factory({"content/articles/a.md": f'---\ntitle: 甲\ndate: 2024-01-01\naliases: ["{alias}"]\n---\n'})
-    assert errors_of(site) == [f"content/articles/a.md:4: error: alias '{alias.encode().decode('unicode_escape')}' "
-                               "must be a path inside the site such as /old/page/"]
+    assert refused(errors_of(site), "content/articles/a.md:4:", f" error: alias "
+                   f"'{alias.encode().decode('unicode_escape')}' must be a path inside the site such as /old/page/")
 
 
 @pytest.mark.parametrize("slug", ["../x", "a/b", "..", "a\\\\b", "x\\0y", "/etc"])
 def test_slugs_are_plain_names(site_factory, slug):
     site = site_factory({"content/articles/a.md": f'---\ntitle: 甲\ndate: 2024-01-01\nslug: "{slug}"\n---\n'})
-    errors = errors_of(site)
-    assert len(errors) == 1 and errors[0].startswith("content/articles/a.md:4: error: slug ")
+    assert refused(errors_of(site), "content/articles/a.md:4:", " error: slug ")
 
 
 @pytest.mark.parametrize("cover", ["../../../outside/secret.png", "/../outside/secret.png", "..\\\\secret.png",
@@ -69,8 +75,7 @@ def test_slugs_are_plain_names(site_factory, slug):
 def test_covers_outside_the_site_are_not_found(site_factory, secret, cover):
     site = site_factory({"content/articles/a/index.md":
                          f'---\ntitle: 甲\ndate: 2024-01-01\ncover: "{cover}"\ncover_alt: 图\n---\n'})
-    errors = errors_of(site)
-    assert len(errors) == 1 and errors[0].startswith("content/articles/a/index.md:4: error: cover image ")
+    assert refused(errors_of(site), "content/articles/a/index.md:4:", " error: cover image ")
 
 
 @pytest.mark.parametrize("target", ["../../../outside/secret.png", "/../outside/secret.png", "/etc/hostname",
@@ -90,8 +95,7 @@ def test_guide_materials_stay_in_their_bundle(site_factory, secret, file):
     site = site_factory({"content/guides/g/index.md":
                          f'---\ntitle: 指南\nprogram: p\norder: 1\nmaterials:\n  - title: 表\n    file: "{file}"\n---\n'},
                         PROGRAM_TOML)
-    errors = errors_of(site)
-    assert len(errors) == 1 and errors[0].startswith("content/guides/g/index.md:7: error: material file ")
+    assert refused(errors_of(site), "content/guides/g/index.md:7:", " error: material file ")
 
 
 def test_the_output_folder_cannot_replace_the_site(tmp_path):

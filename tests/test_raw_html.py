@@ -161,3 +161,24 @@ def test_changing_the_policy_rerenders_cached_bodies(site_factory):
     (site / "site.toml").write_text(BASIC_TOML + '[html]\nraw = "allow"\n', encoding="utf-8")
     build(site, cache=cache)
     assert 'onclick="x"' in (site / "public/articles/x/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fragment", [
+    '<iframe src="https://evil.example/"><script>alert(1)</script>',
+    '<iframe src="https://evil.example/"><iframe src="https://evil.example/">',
+    '<iframe src="https://v.example.gov.cn/1"><img src=x onerror=alert(1)></iframe>',
+])
+def test_iframe_content_never_comes_alive(fragment):
+    # found by tests/test_fuzz.py: nh3 passes an iframe's raw-text content on verbatim
+    cleaned, _ = sanitize(fragment, ("v.example.gov.cn",))
+    assert "<script" not in cleaned and "evil" not in cleaned and "onerror" not in cleaned
+
+
+def test_deeply_nested_html_is_removed_quickly():
+    import time
+
+    started = time.perf_counter()
+    cleaned, removed = sanitize("<div>" * 50_000 + "x" + "</div>" * 50_000)
+    assert cleaned == "" and removed == ["HTML nested more than 200 levels deep (the whole block)"]
+    assert time.perf_counter() - started < 2  # nh3 would take about a minute
+    assert sanitize("<div>" * 150 + "x" + "</div>" * 150 + "<br>" * 1000)[1] == []
