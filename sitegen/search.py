@@ -6,14 +6,14 @@ drug names included, is found whole. Aliases come from the site's word list.
 """
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import html
 import json
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 from pathlib import Path
 
 import cbor2
@@ -108,36 +108,25 @@ def index_page(record: dict, language: str) -> str:
 
 
 def build_index(records: list[dict], language: str, work_dir: Path) -> list[Output]:
-    """Index the records with Pagefind. The pages are written under `work_dir` (in .cache/)
-    because the Python API answers one message per 0.1 s: one directory is one message."""
+    """Index the records with Pagefind's own command, run to completion on pages staged under
+    `work_dir` (in .cache/). Not its Python API: that one reads one message per 0.1 s, hangs on
+    large answers, and once handed back an index whose entry file was still empty."""
     shutil.rmtree(work_dir, ignore_errors=True)
     for record in records:
         target = work_dir / "pages" / record["url"].lstrip("/") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(index_page(record, language.lower()), encoding="utf-8")
+    written = work_dir / "_pagefind"
     try:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # the usual case: no event loop here
-            return asyncio.run(_build_index(work_dir, language.lower()))
-        # Called from inside an event loop (the dev server, a browser test): use a thread of its own.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _build_index(work_dir, language.lower())).result()
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(work_dir / "pages"),
+                               "--output-path", str(written), "--force-language", language.lower(), "--silent"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
+        kept = {path.relative_to(written).as_posix(): path.read_bytes()
+                for path in sorted(written.rglob("*")) if path.is_file()}
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-
-
-async def _build_index(work_dir: Path, language: str) -> list[Output]:
-    from pagefind.index import IndexConfig, PagefindIndex  # the binary starts only when searching is built
-
-    # The index is written to disk when the context closes: asking for the files in memory
-    # (get_files) overflows the wrapper's 2 MiB stream limit on large sites and hangs.
-    written = work_dir / "_pagefind"
-    config = IndexConfig(force_language=language, output_path=str(written))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(work_dir / "pages"), glob="**/*.html")
-    kept = {path.relative_to(written).as_posix(): path.read_bytes()
-            for path in sorted(written.rglob("*")) if path.is_file()}
     kept = {path: data for path, data in kept.items() if KEEP.match(path)}
     return [Output("pagefind/" + path, data=data) for path, data in sorted(canonical(kept).items())]
 
