@@ -117,11 +117,12 @@ def run(args, site_dir: Path, environ) -> int:
     out = getattr(args, "out", None)
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
-    inputs = None
+    inputs = digests = None
     if args.command == "build":
         # Checked before the engine is even imported: a no-change build costs a walk and a hash.
         settings_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site")}
-        inputs = manifest.input_digest(site_dir, {**settings_that_matter, "out": str(out_dir.resolve())})
+        digests = manifest.file_digests(site_dir)
+        inputs = manifest.input_digest(site_dir, {**settings_that_matter, "out": str(out_dir.resolve())}, digests)
         last = manifest.unchanged(site_dir, out_dir, inputs, now)
         if last is not None:
             for warning in last.warnings:
@@ -160,6 +161,7 @@ def run(args, site_dir: Path, environ) -> int:
         progress=progress,
         compress=getattr(args, "compress", False),
         previous_output=previous_output,
+        file_digests=digests,
     )
     pages_before = cache.pages_rendered
     try:

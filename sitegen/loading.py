@@ -65,8 +65,9 @@ class Content:
 
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
-                 cache: dict | None = None) -> tuple[Content, list[Problem]]:
-    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place."""
+                 cache: dict | None = None, digests: dict | None = None) -> tuple[Content, list[Problem]]:
+    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place.
+    `digests` (path -> SHA-256 of its bytes, from manifest.file_digests) spares re-reading files."""
     cache = {} if cache is None else cache
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
     problems: list[Problem] = []
@@ -77,11 +78,13 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
     items: list[Item] = []
     home = None
     for source, kind, bundle in discover(site_dir, problems):
-        raw = (site_dir / source).read_bytes()
-        key = (hashlib.sha256(raw).hexdigest(), settings_key, bundle)
+        known = (digests or {}).get(str(site_dir / source))
+        raw = None if known else (site_dir / source).read_bytes()
+        key = (known or hashlib.sha256(raw).hexdigest(), settings_key, bundle)
         cached = cache.get(source)
         if cached is None or cached[0] != key:
             found: list[Problem] = []
+            raw = (site_dir / source).read_bytes() if raw is None else raw
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
             cached = cache[source] = (key, reader(site_dir, source, kind, bundle, settings, found, raw), found)
         item = cached[1]

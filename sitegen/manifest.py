@@ -37,18 +37,25 @@ def record_path(site_dir: Path) -> Path:
     return site_dir / ".cache" / "build" / "last-build.json"
 
 
-def input_digest(site_dir: Path, options: dict) -> str:
-    """Everything a build reads, hashed: bytes, not timestamps, so a touched file is no change."""
-    hasher = hashlib.sha256(repr((VERSION, sys.version, sorted(options.items()))).encode())
+def file_digests(site_dir: Path) -> dict[str, str]:
+    """path -> SHA-256 of the bytes of every file a build reads. The loader reuses them, so a
+    rebuild reads each unchanged source once, here, and not again to find it unchanged."""
+    digests = {}
     for root in _input_roots(site_dir):
         for path in _files_under(str(root)):
-            hasher.update(path.encode("utf-8", "surrogateescape") + b"\0")
             try:
                 with open(path, "rb") as handle:
-                    hasher.update(handle.read())
+                    digests[path] = hashlib.sha256(handle.read()).hexdigest()
             except OSError:
-                hasher.update(b"\0unreadable")
-            hasher.update(b"\0")
+                digests[path] = "unreadable"
+    return digests
+
+
+def input_digest(site_dir: Path, options: dict, files: dict[str, str] | None = None) -> str:
+    """Everything a build reads, hashed: bytes, not timestamps, so a touched file is no change."""
+    hasher = hashlib.sha256(repr((VERSION, sys.version, sorted(options.items()))).encode())
+    for path, file_digest in (file_digests(site_dir) if files is None else files).items():
+        hasher.update(f"{path}\0{file_digest}\0".encode("utf-8", "surrogateescape"))
     # Installed library versions (Markdown, Jinja …) change output too: their folder names say them.
     for folder in sorted({Path(p) for p in sys.path if p.endswith("site-packages")}):
         try:

@@ -40,6 +40,7 @@ class BuildOptions:
     workers: int = 1  # processes for Markdown, image encoding and share cards
     compress: bool = False  # also write .gz and .br beside text files
     previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
+    file_digests: dict | None = None  # path -> SHA-256 of its bytes, already computed (manifest)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     settings, problems = load_settings(site_dir, options.base_url)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now, cache.items)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
     problems += found
     raise_if_errors(problems)
     everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)

@@ -247,3 +247,28 @@ def test_drafts_option_includes_drafts_and_scheduled_articles(site_factory):
     assert sorted(f for f in files if f.startswith("articles/") and f.count("/") == 2) == [
         "articles/draft/index.html", "articles/later-today/index.html", "articles/later/index.html",
         "articles/today/index.html"]
+
+
+def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkeypatch):
+    import datetime as dt
+    from pathlib import Path
+
+    from sitegen import manifest
+    from sitegen.loading import load_content
+    from sitegen.settings import load_settings
+
+    site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-06-01\n---\n\n正文。\n",
+                         "content/articles/b.md": "---\ntitle: 乙\ndate: 2024-06-02\n---\n\n正文。\n"})
+    settings, _ = load_settings(site)
+    now = dt.datetime(2024, 7, 1, tzinfo=dt.timezone.utc)
+    cache: dict = {}
+    first, _ = load_content(site, settings, False, now, cache)
+    (site / "content/articles/b.md").write_text("---\ntitle: 乙（改）\ndate: 2024-06-02\n---\n\n正文。\n")
+    digests = manifest.file_digests(site)
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    again, _ = load_content(site, settings, False, now, cache, digests)
+    assert read == ["b.md"]  # only the changed file is read again
+    assert [i.front.title for i in again.items] == ["甲", "乙（改）"]
+    assert again.items[0] is first.items[0]
