@@ -108,15 +108,23 @@ def timed_moments(fronts, zone) -> tuple[float, ...]:
     return tuple(sorted(found))
 
 
-def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> LastBuild | None:
-    """The last build, when building again now would write exactly what is already there."""
+def last_build(site_dir: Path) -> LastBuild | None:
+    """The record of the last successful build; None when there is none or it cannot be read."""
     try:
         saved = json.loads(record_path(site_dir).read_text("utf-8"))
         last = LastBuild(**{**saved, "moments": tuple(saved["moments"]), "warnings": tuple(saved["warnings"])})
-        zone = ZoneInfo(last.zone)
-        before = dt.datetime.fromisoformat(last.now)
-    except Exception:  # noqa: BLE001 - no record, or one we cannot read: build in full
+        ZoneInfo(last.zone), dt.datetime.fromisoformat(last.now)  # both must be readable
+        return last
+    except Exception:  # noqa: BLE001 - a record we cannot read means: build in full
         return None
+
+
+def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> LastBuild | None:
+    """The last build, when building again now would write exactly what is already there."""
+    last = last_build(site_dir)
+    if last is None:
+        return None
+    zone, before = ZoneInfo(last.zone), dt.datetime.fromisoformat(last.now)
     if last.inputs != inputs or before.astimezone(zone).date() != now.astimezone(zone).date():
         return None
     low, high = sorted((before.timestamp(), now.timestamp()))
@@ -129,11 +137,8 @@ def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> L
 
 def intact_output(site_dir: Path, out_dir: Path) -> str | None:
     """The output digest of the last recorded build, when out_dir still holds exactly that."""
-    try:
-        recorded = json.loads(record_path(site_dir).read_text("utf-8"))["outputs"]
-    except Exception:  # noqa: BLE001 - no usable record
-        return None
-    return recorded if output_digest(out_dir) == recorded else None
+    last = last_build(site_dir)
+    return last.outputs if last is not None and output_digest(out_dir) == last.outputs else None
 
 
 def save(site_dir: Path, last: LastBuild) -> None:

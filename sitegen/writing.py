@@ -72,7 +72,8 @@ def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path |
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         recover_output(out_dir)
-        if spare is not None and out_dir.is_dir() and _spare_usable(spare, out_dir):
+        spare = spare if spare is not None and _spare_usable(spare, out_dir) else None
+        if spare is not None and out_dir.is_dir():
             staging = spare
             _update_tree(files, out_dir, staging, compress)
         else:
@@ -87,7 +88,7 @@ def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path |
         return [error(str(out_dir), 1, f"could not write the site: {reason} ({exc.filename or out_dir}); "
                                        "the previous output is unchanged")]
     if retired is not None and retired != spare:
-        if spare is not None and _spare_usable(spare, out_dir):
+        if spare is not None:
             _keep_as_spare(retired, spare)
         else:  # the old tree: delete it beside the rest of the run, not in its way
             threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
@@ -126,7 +127,12 @@ def _fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool) -> Non
             else:
                 target.write_bytes(data)
         if compress and compressible(rel):
-            _write_compressed(out_dir / rel, target, files[rel], kept)
+            for suffix, copy in _compressed_copies(out_dir / rel, files[rel], kept).items():
+                packed = target.with_name(target.name + suffix)
+                if isinstance(copy, Path):
+                    os.link(copy, packed)
+                else:
+                    packed.write_bytes(copy)
 
 
 def _update_tree(files: dict, out_dir: Path, spare: Path, compress: bool) -> None:
@@ -143,15 +149,13 @@ def _update_tree(files: dict, out_dir: Path, spare: Path, compress: bool) -> Non
             _write_over(target, _bytes(data))
         wanted.add(rel)
         if compress and compressible(rel):
-            packed_before = [old.with_name(old.name + suffix) for suffix in (".gz", ".br")]
-            if same and all(path.is_file() for path in packed_before):
-                for path in packed_before:
-                    _link_over(path, target.with_name(path.name))
-                    wanted.add(rel + path.name[len(old.name):])
-            else:
-                for suffix, packed in compressed(_bytes(data)).items():
-                    _write_over(target.with_name(target.name + suffix), packed)
-                    wanted.add(rel + suffix)
+            for suffix, copy in _compressed_copies(old, data, same).items():
+                packed = target.with_name(target.name + suffix)
+                if isinstance(copy, Path):
+                    _link_over(copy, packed)
+                else:
+                    _write_over(packed, copy)
+                wanted.add(rel + suffix)
     _remove_unwanted(spare, wanted)
 
 
@@ -224,16 +228,13 @@ def _remove_unwanted(root: Path, wanted: set[str]) -> None:
             os.rmdir(folder)
 
 
-def _write_compressed(old: Path, target: Path, data, kept: bool) -> None:
-    """Carry over the old .gz/.br of an unchanged file; else compress afresh."""
-    suffixes = (".gz", ".br")
-    if kept and all(old.with_name(old.name + s).is_file() for s in suffixes):
-        for suffix in suffixes:
-            os.link(old.with_name(old.name + suffix), target.with_name(target.name + suffix))
-        return
-    raw = data.read_bytes() if isinstance(data, Path) else data
-    for suffix, packed in compressed(raw).items():
-        target.with_name(target.name + suffix).write_bytes(packed)
+def _compressed_copies(old: Path, data, unchanged: bool) -> dict:
+    """suffix -> the old .gz/.br to carry over (a Path) when the file is unchanged and both are
+    there; else the freshly compressed bytes (only the encodings that make it smaller)."""
+    before = {suffix: old.with_name(old.name + suffix) for suffix in (".gz", ".br")}
+    if unchanged and all(path.is_file() for path in before.values()):
+        return before
+    return compressed(_bytes(data))
 
 
 def _swap(new: Path, out: Path) -> Path | None:
@@ -302,22 +303,16 @@ def _running(pid: int) -> bool:
 
 def _keep_unchanged(old: Path, target: Path, data) -> bool:
     """Carry an unchanged file over by hard link, so its timestamp stays and rsync skips it."""
-    try:
-        if not old.is_file() or old.is_symlink():
-            return False
-        size = data.stat().st_size if isinstance(data, Path) else len(data)
-        if old.stat().st_size != size:
-            return False
-        same = filecmp.cmp(old, data, shallow=False) if isinstance(data, Path) else old.read_bytes() == data
-        if not same:
-            return False
-        try:
-            os.link(old, target)
-        except OSError:
-            shutil.copy2(old, target)  # another file system: copy, keeping the timestamp
-        return True
-    except OSError:
+    if not _same_content(old, data):
         return False
+    try:
+        os.link(old, target)
+    except OSError:
+        try:
+            shutil.copy2(old, target)  # another file system: copy, keeping the timestamp
+        except OSError:
+            return False
+    return True
 
 
 def sync_folder(files: dict, out_dir: Path, written: dict) -> list[str]:
@@ -333,7 +328,7 @@ def sync_folder(files: dict, out_dir: Path, written: dict) -> list[str]:
         target = out_dir / rel
         if written.get(rel) == stamp and target.is_file():
             continue
-        raw = data.read_bytes() if isinstance(data, Path) else data
+        raw = _bytes(data)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(f".{target.name}.tmp")
         staging.write_bytes(raw)
