@@ -3,7 +3,7 @@
     .venv/bin/python scripts/make_demo_resources.py
 
 Writes into content/resources/<bundle>/: two posters (PNG, JPEG), two one-page PDFs and a
-three-second WAV chime. Text is drawn with the bundled font (sitegen/fonts/), which covers
+three-second WAV chime. Text is drawn with the bundled font (sitegen/media/fonts/), which covers
 GB2312 level-1 hanzi only, so the wording keeps to common characters. Every file stays well
 under 200 KB. Same script, same Pillow: same bytes.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT = ROOT / "sitegen" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
+FONT = ROOT / "sitegen" / "media" / "fonts" / "NotoSansSC-Bold-GB2312.otf"
 RESOURCES = ROOT / "content" / "resources"
 GREEN, LIGHT, WHITE, BLACK, RED = (11, 92, 59), (232, 243, 238), (255, 255, 255), (26, 26, 26), (170, 0, 0)
 

@@ -1,7 +1,7 @@
 """Make the share-card font: Noto Sans CJK SC Bold (SIL OFL 1.1), cut to the 3,755 level-1 GB2312 hanzi, symbols and ASCII.
 
 Run once by a developer (needs Debian's fonts-noto-cjk and fonttools); the result is
-committed as sitegen/fonts/NotoSansSC-Bold-GB2312.otf so building needs no system font.
+committed as sitegen/media/fonts/NotoSansSC-Bold-GB2312.otf so building needs no system font.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-TARGET = Path(__file__).resolve().parent.parent / "sitegen/fonts/NotoSansSC-Bold-GB2312.otf"
+TARGET = Path(__file__).resolve().parent.parent / "sitegen/media/fonts/NotoSansSC-Bold-GB2312.otf"
 
 
 def gb2312_characters() -> str:

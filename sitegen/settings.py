@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem, error
-from .raw_html import is_unsafe_url
+from sitegen.errors import Problem, error
+from sitegen.markup.raw_html import is_unsafe_url
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.errors import BuildFailed  # noqa: E402
-from sitegen.pipeline import BuildOptions, build_site  # noqa: E402
+from sitegen.build.pipeline import BuildOptions, build_site  # noqa: E402
 
 NOW = dt.datetime(2024, 7, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from sitegen.cli import UsageError, main, parse_now
+from sitegen.cli.main import UsageError, main, parse_now
 
 ARTICLE = """\
 ---

@@ -7,7 +7,7 @@ from pathlib import Path
 import brotli
 
 from conftest import build
-from sitegen.cli import main
+from sitegen.cli.main import main
 
 LONG = "禁毒宣传教育进校园、进社区、进家庭。" * 40
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from sitegen.cli import main
-from sitegen.server import DevServer
+from sitegen.cli.main import main
+from sitegen.cli.server import DevServer
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, ROOT, build, errors_of
-from sitegen import manifest, writing
-from sitegen.cache import cache_file, load_cache
+from sitegen.build import manifest, writer as writing
+from sitegen.build.cache import cache_file, load_cache
 
 NOW = "2024-07-01T00:00:00+08:00"
 QUIET_TOML = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
@@ -42,7 +42,8 @@ def leftovers(out: Path) -> list[str]:
 KILLER = textwrap.dedent("""
     import os, signal, sys, pathlib
     sys.path.insert(0, {root!r})
-    from sitegen import cli, writing
+    from sitegen.build import writer as writing
+    from sitegen.cli import main as cli
     point = sys.argv[1]
     die = lambda: os.kill(os.getpid(), signal.SIGKILL)
     if point == "mid-write":
@@ -217,7 +218,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(small_site, tmp_path, damage):
 def test_a_cache_of_the_wrong_shape_is_ignored(small_site, tmp_path):
     import pickle
 
-    from sitegen.cache import FORMAT
+    from sitegen.build.cache import FORMAT
 
     cache_file(small_site).parent.mkdir(parents=True, exist_ok=True)
     cache_file(small_site).write_bytes(pickle.dumps((FORMAT, {"not": "a cache"})))

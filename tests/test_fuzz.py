@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from conftest import write_site
 from test_escaping import Markup
-from sitegen.cjk import CJK_CHINESE_RE
-from sitegen.content_types import REGISTRY
+from sitegen.text.cjk import CJK_CHINESE_RE
+from sitegen.types import REGISTRY
 from sitegen.errors import Problem
-from sitegen.loading import decode, read_item
-from sitegen.markdown_render import LinkContext, MarkdownRenderer
+from sitegen.content.loading import decode, read_item
+from sitegen.markup.markdown import LinkContext, MarkdownRenderer
 from sitegen.settings import HtmlPolicy, load_settings
-from sitegen.slugs import slugify
+from sitegen.text.slugs import slugify
 
 # FUZZ_EXAMPLES=5000 for a longer hunt by hand; make test runs the bounded default.
 BOUNDED = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 150)), deadline=None, derandomize=True,

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from conftest import build, errors_of
-from sitegen.images import MAX_PIXELS, plan_widths, scaled_height
+from sitegen.media.images import MAX_PIXELS, plan_widths, scaled_height
 
 GPS_IFD = 0x8825
 

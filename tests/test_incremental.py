@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, build
-from sitegen.cache import BuildCache, cache_file, load_cache, save_cache
+from sitegen.build.cache import BuildCache, cache_file, load_cache, save_cache
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
 

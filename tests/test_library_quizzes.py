@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, build, errors_of
-from sitegen.cli import main
+from sitegen.cli.main import main
 from sitegen.settings import load_settings
 
 LIBRARY = Path(__file__).parent / "golden/library/site"
@@ -192,17 +192,17 @@ def test_new_makes_a_valid_draft(kind, name, tmp_path, capsys):
 
 
 def test_written_out_slugs_of_kinds_and_grades_are_their_pinyin():
-    from sitegen.slugs import slugify
-    from sitegen.types_resources import GRADES, KINDS
+    from sitegen.text.slugs import slugify
+    from sitegen.types.resources import GRADES, KINDS
 
     assert {name: slugify(name) for name in {**KINDS, **GRADES}} == {**KINDS, **GRADES}
 
 
 def test_search_records_hold_resource_kinds_and_quiz_questions(tmp_path, monkeypatch):
-    import sitegen.pipeline
+    import sitegen.build.pipeline
 
     captured = []
-    monkeypatch.setattr(sitegen.pipeline, "build_index", lambda records, *rest: captured.extend(records) or [])
+    monkeypatch.setattr(sitegen.build.pipeline, "build_index", lambda records, *rest: captured.extend(records) or [])
     build(LIBRARY, tmp_path / "out")
     by_url = {record["url"]: record for record in captured}
     quiz = by_url["/jdxc/quizzes/pupils/"]

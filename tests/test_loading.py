@@ -1,5 +1,5 @@
 """Content loading: encodings, front matter, validation errors with their lines, slugs,
-bundles, drafts and scheduled posts. Through whole builds and through sitegen.loading."""
+bundles, drafts and scheduled posts. Through whole builds and through sitegen.content.loading."""
 from __future__ import annotations
 
 import io
@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from conftest import BASIC_TOML, build, errors_of
-from sitegen.loading import decode, parse_yaml, split_front_matter
+from sitegen.content.loading import decode, parse_yaml, split_front_matter
 from sitegen.errors import Problem
 
 # Same site, without share cards and search, so successful builds stay quick.
@@ -253,8 +253,8 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     import datetime as dt
     from pathlib import Path
 
-    from sitegen import manifest
-    from sitegen.loading import load_content
+    from sitegen.build import manifest
+    from sitegen.content.loading import load_content
     from sitegen.settings import load_settings
 
     site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-06-01\n---\n\n正文。\n",

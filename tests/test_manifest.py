@@ -5,8 +5,8 @@ import datetime as dt
 import os
 
 from conftest import BASIC_TOML
-from sitegen import manifest
-from sitegen.cli import main
+from sitegen.build import manifest
+from sitegen.cli.main import main
 
 NOW = "2024-07-01T09:00:00+08:00"
 ARTICLE = "---\ntitle: 禁毒知识进社区\ndate: 2024-06-26\n---\n\n社区工作者向居民讲解识毒、防毒、拒毒知识。\n"

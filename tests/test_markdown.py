@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.cjk import cut_summary, reading_minutes
-from sitegen.markdown_render import Link, LinkContext, MarkdownRenderer
+from sitegen.text.cjk import cut_summary, reading_minutes
+from sitegen.markup.markdown import Link, LinkContext, MarkdownRenderer
 
 PAGES = {"content/pages/about.md": "about/", "content/articles/x.md": "articles/x/",
          "content/articles/y/index.md": "articles/y/"}
@@ -197,8 +197,8 @@ def test_rendered_body_has_reading_minutes(render):
 
 def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp_path):
     from conftest import build
-    from sitegen.cache import BuildCache
-    from sitegen.markdown_render import PARALLEL_FROM
+    from sitegen.build.cache import BuildCache
+    from sitegen.markup.markdown import PARALLEL_FROM
 
     files = {f"content/articles/a{n:03d}.md": (
         f"---\ntitle: 第{n}篇 禁毒宣传\ndate: 2024-06-{n % 28 + 1:02d}\n---\n\n## 活动背景{n % 5}\n\n"
@@ -225,7 +225,7 @@ def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp
 def test_skipping_untriggered_inline_patterns_changes_nothing(text):
     import markdown as python_markdown
 
-    from sitegen.markdown_render import LinkContext, MarkdownRenderer, _PatternList
+    from sitegen.markup.markdown import LinkContext, MarkdownRenderer, _PatternList
 
     context = LinkContext(Path("."), "/", {}, {}, {})
     quick, plain = MarkdownRenderer(context), MarkdownRenderer(context)

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 
 from conftest import build
-from sitegen.assets import collect_assets
+from sitegen.media.assets import collect_assets
 
 GOLDEN_SITE = Path(__file__).parent / "golden/news/site"
 

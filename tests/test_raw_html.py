@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build, errors_of
-from sitegen.markdown_render import LinkContext, MarkdownRenderer
-from sitegen.raw_html import is_unsafe_url, sanitize
+from sitegen.markup.markdown import LinkContext, MarkdownRenderer
+from sitegen.markup.raw_html import is_unsafe_url, sanitize
 from sitegen.settings import HtmlPolicy, load_settings
 
 SOURCE, FOLDER = "content/articles/x.md", "content/articles"
@@ -151,7 +151,7 @@ def test_html_settings_are_checked(tmp_path):
 
 def test_changing_the_policy_rerenders_cached_bodies(site_factory):
     from conftest import BASIC_TOML
-    from sitegen.cache import BuildCache
+    from sitegen.build.cache import BuildCache
 
     files = {"content/articles/x.md": "---\ntitle: 标题\ndate: 2024-01-01\n---\n<b onclick=\"x\">粗</b>\n"}
     site = site_factory(files)

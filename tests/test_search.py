@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from conftest import build
-from sitegen.search import index_page, load_word_groups, spaced
+from sitegen.outputs.search import index_page, load_word_groups, spaced
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PIL import Image
 
 from conftest import build
-from sitegen.share_cards import NO_LINE_END, NO_LINE_START, tokens, wrap
+from sitegen.media.cards import NO_LINE_END, NO_LINE_START, tokens, wrap
 
 
 def width_of(text: str) -> float:

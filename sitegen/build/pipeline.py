@@ -1,0 +1,156 @@
+"""The whole build in one screen: read everything, then render, then write."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sitegen.media.assets import collect_assets
+from sitegen.build.cache import BuildCache, digest
+from sitegen.outputs.links import check_links
+from sitegen.content.collections import build_collections
+from sitegen.errors import BuildFailed, Problem, raise_if_errors
+from sitegen.media.images import ImageSet, process_images
+from sitegen.content.loading import load_content, published_files
+from sitegen.build.manifest import timed_moments
+from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
+from sitegen.render.plan import plan_outputs
+from sitegen.render.pages import SiteView, make_environment, render_outputs
+from sitegen.settings import load_settings
+from sitegen.outputs.search import build_index, load_word_groups, search_records
+from sitegen.media.cards import card_specs, render_cards
+from sitegen.build.writer import spare_folder, unsafe_output, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    out_dir: Path
+    now: dt.datetime  # aware
+    drafts: bool = False
+    base_url: str | None = None
+    check_only: bool = False  # validate and check links, write nothing
+    write: bool = True  # False: build everything but leave writing to the caller (dev server)
+    strict: bool = False  # warnings are errors
+    progress: Callable | None = None  # (stage, done, total), for a progress line
+    search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
+    workers: int = 1  # processes for Markdown, image encoding and share cards
+    compress: bool = False  # also write .gz and .br beside text files
+    previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
+    file_digests: dict | None = None  # path -> SHA-256 of its bytes, already computed (manifest)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict  # output path -> bytes or Path
+    warnings: list[Problem] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    images: ImageSet = field(default_factory=ImageSet)
+    cards_drawn: int = 0
+    now: dt.datetime | None = None  # in the site's time zone
+    moments: tuple = ()  # every timed moment in the content: "now" crossing one changes pages
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+
+def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Raises BuildFailed with every problem found; returns what was built. `cache` holds what
+    earlier builds computed (see cache.py); it is updated, and a fresh one is used when absent."""
+    started = time.perf_counter()
+    site_dir = options.site_dir
+    cache = BuildCache() if cache is None else cache
+    # 1. Settings and content: read and validate everything before anything is written.
+    settings, problems = load_settings(site_dir, options.base_url)
+    raise_if_errors(problems)
+    now = options.now.astimezone(settings.zone)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
+    problems += found
+    raise_if_errors(problems)
+    everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
+    moments = timed_moments((i.front for i in everything), settings.zone)
+    # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
+    published = published_files(site_dir, content)
+    images, found = process_images(site_dir, published, options.workers)
+    problems += found
+    context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
+                          {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
+    renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
+    items = content.items + ((content.home,) if content.home else ())
+    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
+                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
+    body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
+                 for i in items}
+    rendered = render_bodies(renderer, {i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary,
+                                                   i.front.cover)
+                                        for i in items if (i.source, body_keys[i.source]) not in cache.bodies},
+                             options.workers)
+    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: rendered[i.source]) for i in items}
+    problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
+                 for i in items if i.front.cover and bodies[i.source].cover is None]
+    problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
+    problems += [Problem(i.source, line, message, "error" if options.strict else "warning")
+                 for i in items for line, message in bodies[i.source].warnings]
+    # 3. Collections, assets, and the plan of every output file.
+    collections = build_collections(content, settings, now, cache.slugs)
+    word_groups, found = load_word_groups(site_dir)
+    problems += found
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
+                    word_groups, options.drafts, body_keys,
+                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
+    outputs, found = plan_outputs(site, site_dir, published)
+    problems += found
+    cards_drawn = 0
+    if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
+        cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
+        outputs += cards
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
+        # after the card workers are forked: no process is forked while this thread runs.)
+        search = None
+        if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
+            search = search_index(site, cache, background)
+        # 4. Render through the templates; check links against the planned outputs.
+        files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
+                                      options.progress, options.previous_output)
+        problems += found
+        if search is not None:
+            indexed = search()
+            outputs += indexed
+            files.update((output.path, output.data) for output in indexed)
+    found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
+    problems += found
+    if options.write and not options.check_only:
+        refusal = unsafe_output(options.out_dir, site_dir)
+        if refusal:
+            problems.append(Problem(str(options.out_dir), 1, refusal))
+    cache.forget_missing({i.source for i in items} | set(cache.items) & set(content.skipped), set(files))
+    raise_if_errors(problems)
+    # 5. Write: into a fresh folder, swapped in only when complete.
+    if options.write and not options.check_only:
+        raise_if_errors(write_site(files, options.out_dir, options.compress, spare_folder(site_dir, options.out_dir)))
+    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
+                       now, moments)
+
+
+def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
+    """Start indexing the site for search (or find the index in the cache); the returned
+    function waits for the index files."""
+    records = search_records(site)
+    key = digest(records, site.settings.language)
+    if key in cache.search:
+        return lambda: cache.search[key]
+    job = background.submit(build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages")
+
+    def finish() -> list:
+        cache.search[key] = job.result()
+        return cache.search[key]
+    return finish
+
+
+__all__ = ["BuildOptions", "BuildResult", "BuildFailed", "build_site"]

@@ -1,0 +1,1 @@
+"""The command line (build, check, serve, new), the dev server and scaffolding."""

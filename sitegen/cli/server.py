@@ -1,0 +1,110 @@
+"""The dev server: build, serve on 127.0.0.1 with live reload, rebuild what changed on save.
+
+The build cache stays in memory, so a rebuild re-renders only what an edit touched. A failed
+rebuild never stops the server: the last good site stays served, with an overlay listing
+every error and the source lines around it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import mimetypes
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+from sitegen.build.cache import BuildCache, digest
+from sitegen.errors import BuildFailed, Problem
+from sitegen.build.pipeline import BuildOptions, build_site
+from sitegen.build.writer import sync_folder
+
+WATCHED = ("content", "templates", "assets", "data", "site.toml")
+
+
+class DevServer:
+    def __init__(self, site_dir: Path, port: int, out_dir: Path | None = None, log=print):
+        self.site_dir = site_dir.resolve()
+        self.port = port
+        self.out_dir = out_dir or self.site_dir / ".cache" / "serve"
+        self.cache = BuildCache()
+        self.written: dict[str, str] = {}  # output path -> digest of what is on disk
+        self.errors: list[Problem] = []
+        self.log = log
+
+    def rebuild(self) -> float:
+        """Build and write what changed; return the seconds from start to written files."""
+        started = time.perf_counter()
+        options = BuildOptions(site_dir=self.site_dir, out_dir=self.out_dir, drafts=True,
+                               now=dt.datetime.now(dt.timezone.utc), write=False, search_index=False,
+                               base_url=f"http://127.0.0.1:{self.port}/")
+        try:
+            result = build_site(options, self.cache)
+        except BuildFailed as failed:
+            self.errors = [p for p in failed.problems if p.is_error]
+            for problem in self.errors:
+                self.log(str(problem), file=sys.stderr)
+            return time.perf_counter() - started
+        changed = sync_folder(result.files, self.out_dir, self.written)
+        self.errors = []
+        seconds = time.perf_counter() - started
+        self.log(f"{len(changed)} files written in {seconds * 1000:.0f} ms")
+        return seconds
+
+    # -- serving ---------------------------------------------------------------------------
+    def wsgi(self, environ, start_response):
+        path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
+        target = (self.out_dir / path).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        status = "200 OK"
+        if not target.is_relative_to(self.out_dir.resolve()) or not target.is_file():
+            status, target = "404 Not Found", self.out_dir / "404.html"
+        body = target.read_bytes() if target.is_file() else b"<!DOCTYPE html><html><head></head><body></body></html>"
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html" and self.errors:
+            body = body.replace(b"</body>", self.overlay().encode("utf-8") + b"</body>", 1)
+        headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+                   ("Cache-Control", "no-store")]
+        start_response(status, headers)
+        return [body]
+
+    def overlay(self) -> str:
+        """Every error with the source lines around it, on top of the last good page."""
+        items = []
+        for problem in self.errors:
+            excerpt = source_excerpt(self.site_dir / problem.path, problem.line)
+            items.append(f"<li><p><code>{html.escape(problem.path)}:{problem.line}</code> "
+                         f"{html.escape(problem.message)}</p>{excerpt}</li>")
+        return ('<div id="build-errors" role="alert" style="position:fixed;inset:0;overflow:auto;z-index:99999;'
+                'background:rgba(255,255,255,.97);color:#000;padding:1.5rem;font:16px/1.6 system-ui,sans-serif">'
+                f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2><ol>{"".join(items)}</ol>'
+                '<p>修改并保存文件后页面会自动刷新；在此之前显示的是上一次成功构建的网站。</p></div>')
+
+    def serve(self) -> None:
+        from livereload import Server  # only the dev server needs tornado
+
+        self.rebuild()
+        server = Server(app=self.wsgi)
+        for name in WATCHED:
+            path = self.site_dir / name
+            if path.exists():
+                server.watch(str(path), self.rebuild)
+        self.log(f"serving {self.site_dir} at http://127.0.0.1:{self.port}/ (Ctrl+C stops)")
+        server.serve(port=self.port, host="127.0.0.1", debug=False, restart_delay=0)
+
+
+def source_excerpt(path: Path, line: int, around: int = 2) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    first = max(1, line - around)
+    rows = []
+    for number in range(first, min(len(lines), line + around) + 1):
+        mark = "background:#ffe0e0;font-weight:bold" if number == line else ""
+        rows.append(f'<span style="display:block;{mark}">{number:>4} | {html.escape(lines[number - 1])}</span>')
+    return f'<pre style="background:#f5f5f5;padding:.5rem;overflow:auto">{"".join(rows)}</pre>' if rows else ""
+
+
+__all__ = ["DevServer", "digest"]

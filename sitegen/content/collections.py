@@ -1,0 +1,133 @@
+"""Stage 4: sections, pagination, taxonomies, neighbours and the home page, from metadata."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sitegen.types import REGISTRY, ContentType
+from sitegen.content.model import as_moment
+from sitegen.content.loading import Content, Item
+from sitegen.settings import MenuLink, Settings, Taxonomy
+from sitegen.text.slugs import remembered_slugify
+
+
+@dataclass(frozen=True)
+class Term:
+    taxonomy: Taxonomy
+    name: str
+    slug: str
+    items: tuple[Item, ...]  # newest first
+
+    @property
+    def path(self) -> str:
+        return f"{self.taxonomy.name}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a paginated list (a section or a term)."""
+
+    title: str
+    path: str  # this page's URL path, "articles/page/2/"
+    first_path: str  # page 1's URL path
+    items: tuple[Item, ...]
+    number: int
+    count: int  # number of pages
+    kind: ContentType | None = None
+    term: Term | None = None
+
+    def page_path(self, number: int) -> str:
+        return self.first_path if number == 1 else f"{self.first_path}page/{number}/"
+
+    @property
+    def prev_path(self) -> str | None:
+        return self.page_path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_path(self) -> str | None:
+        return self.page_path(self.number + 1) if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class Collections:
+    sections: dict  # type name -> tuple of items in list order
+    lists: tuple[ListPage, ...]
+    terms: dict  # taxonomy name -> tuple[Term, ...] sorted by count, then name
+    term_of: dict  # (taxonomy name, term) -> Term
+    neighbours: dict  # source -> (previous item, next item) within its section
+    menu: tuple[MenuLink, ...]
+
+
+def ordered(kind: ContentType, items, now) -> tuple[Item, ...]:
+    result = sorted(items, key=lambda item: kind.sort_key(item, now))
+    return tuple(reversed(result)) if kind.newest_first else tuple(result)
+
+
+def paginate(title: str, first_path: str, items: tuple, size: int, **extra) -> list[ListPage]:
+    count = max(1, math.ceil(len(items) / size))
+    pages = []
+    for number in range(1, count + 1):
+        path = first_path if number == 1 else f"{first_path}page/{number}/"
+        pages.append(ListPage(title, path, first_path, items[(number - 1) * size:number * size],
+                              number, count, **extra))
+    return pages
+
+
+def build_collections(content: Content, settings: Settings, now, slugs: dict | None = None) -> Collections:
+    """`slugs` remembers term slugs between builds (see slugs.remembered_slugify)."""
+    slugs = {} if slugs is None else slugs
+    sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY}
+    lists: list[ListPage] = []
+    neighbours = {}
+    for kind in REGISTRY:
+        items = sections[kind.name]
+        if kind.listed and items:
+            lists += paginate(kind.title, kind.list_path,
+                              items, settings.page_size, kind=kind)
+        for index, item in enumerate(items):
+            neighbours[item.source] = (items[index - 1] if index > 0 else None,
+                                       items[index + 1] if index + 1 < len(items) else None)
+
+    by_date = sorted(content.items, key=lambda i: (_stamp(i, now), i.front.title), reverse=True)
+    terms: dict[str, tuple[Term, ...]] = {}
+    term_of = {}
+    for taxonomy in settings.taxonomies:
+        grouped: dict[str, list[Item]] = {}
+        for item in by_date:
+            for name in item.terms.get(taxonomy.name, ()):
+                grouped.setdefault(name, []).append(item)
+        found = []
+        used_slugs: set[str] = set()
+        for name in sorted(grouped, key=_term_order(taxonomy)):
+            slug = remembered_slugify(name, slugs, fallback="term")
+            while slug in used_slugs:  # two terms with the same pinyin
+                slug += "-2"
+            used_slugs.add(slug)
+            term = Term(taxonomy, name, slug, tuple(grouped[name]))
+            found.append(term)
+            term_of[(taxonomy.name, name)] = term
+            lists += paginate(f"{taxonomy.title}：{name}", term.path, term.items, settings.page_size, term=term)
+        terms[taxonomy.name] = tuple(found)
+    return Collections(sections, tuple(lists), terms, term_of, neighbours,
+                       settings.menu if settings.menu is not None else _default_menu(sections, content))
+
+
+def _stamp(item: Item, now) -> float:
+    return as_moment(item.front.date, now.tzinfo).timestamp() if item.front.date is not None else 0.0
+
+
+def _term_order(taxonomy: Taxonomy):
+    """Closed taxonomies keep the order of site.toml; open ones sort by pinyin."""
+    if taxonomy.terms is not None:
+        return lambda name: (taxonomy.terms.index(name) if name in taxonomy.terms else len(taxonomy.terms), name)
+    return lambda name: name.encode("gb18030", "replace")  # pinyin order for common hanzi
+
+
+def _default_menu(sections: dict, content: Content) -> tuple[MenuLink, ...]:
+    links = [MenuLink("首页", "/")]
+    for kind in REGISTRY:
+        if kind.listed and sections[kind.name]:
+            links.append(MenuLink(kind.title, "/" + kind.list_path))
+    for page in sections.get("page", ()):
+        links.append(MenuLink(page.front.title, "/" + page.path))
+    return tuple(links)

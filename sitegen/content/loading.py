@@ -1,0 +1,435 @@
+"""Stage 2: find the content files, read their front matter and validate it into Items."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.content import schema
+from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
+from sitegen.errors import Problem, error
+from sitegen.settings import SLUG_RE, Settings
+from sitegen.text.slugs import slugify
+
+
+
+class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C loader is ~10x faster
+    """Safe loading, but dates stay text so a bad date is our clear error, not a crash."""
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_str)
+HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One content file, validated. `front` is the type's front-matter dataclass."""
+
+    source: str  # path relative to the site folder, with "/" separators
+    kind: ContentType
+    front: Any
+    terms: dict[str, tuple[str, ...]]  # taxonomy name -> terms, for every declared taxonomy
+    slug: str
+    path: str  # URL path relative to the site root, "articles/x/" ("" for the home page)
+    body: str
+    body_line: int  # line of the first body line in the source file
+    bundle: str | None = None  # folder of a bundle, relative to the site folder
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # field path -> line
+
+    def line_of(self, *path) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    @property
+    def output(self) -> str:
+        return self.path + "index.html"
+
+    @property
+    def folder(self) -> str:
+        """Folder that relative links and images in this item resolve against."""
+        return self.bundle or os.path.dirname(self.source)
+
+
+@dataclass(frozen=True)
+class Content:
+    items: tuple[Item, ...]  # published items, every type
+    home: Item | None
+    skipped: tuple[str, ...]  # drafts and scheduled items left out of this build
+    bundles: tuple[str, ...] = ()  # every bundle folder, published or not
+
+
+def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
+                 cache: dict | None = None, digests: dict | None = None) -> tuple[Content, list[Problem]]:
+    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place.
+    `digests` (path -> SHA-256 of its bytes, from manifest.file_digests) spares re-reading files."""
+    cache = {} if cache is None else cache
+    settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
+    problems: list[Problem] = []
+    content_dir = site_dir / "content"
+    if not content_dir.is_dir():
+        return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
+    problems += outside_links(site_dir)
+    items: list[Item] = []
+    home = None
+    for source, kind, bundle in discover(site_dir, problems):
+        known = (digests or {}).get(str(site_dir / source))
+        raw = None if known else (site_dir / source).read_bytes()
+        key = (known or hashlib.sha256(raw).hexdigest(), settings_key, bundle)
+        cached = cache.get(source)
+        if cached is None or cached[0] != key:
+            found: list[Problem] = []
+            raw = (site_dir / source).read_bytes() if raw is None else raw
+            reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
+            cached = cache[source] = (key, reader(site_dir, source, kind, bundle, settings, found, raw), found)
+        item = cached[1]
+        problems += cached[2]
+        if item is None:
+            continue
+        if kind is HOME:
+            home = item
+        else:
+            items.append(item)
+    problems += _check_unique(items)
+    for kind in REGISTRY:
+        problems += kind.check_all(items, settings, site_dir)
+    published, skipped = [], []
+    for item in items:
+        scheduled = item.front.date is not None and _is_future(item.front.date, now)
+        if (item.front.draft or scheduled) and not include_drafts:
+            skipped.append(item.source)
+        else:
+            published.append(item)
+    bundles = tuple(i.bundle for i in items if i.bundle)
+    return Content(tuple(published), home, tuple(skipped), bundles), problems
+
+
+def _is_future(moment, now) -> bool:
+    if hasattr(moment, "hour"):
+        return moment > now
+    return moment > now.date()
+
+
+def leaves_site(path: Path, site_dir: Path) -> bool:
+    """A symbolic link whose target is outside the site folder (or missing): never read it."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    return not target.exists() or not target.is_relative_to(site_dir.resolve())
+
+
+def outside_links(site_dir: Path) -> list[Problem]:
+    """Symbolic links in content/ may not lead out of the site: the build reads only the site."""
+    problems = []
+    for folder, folders, files in os.walk(site_dir / "content"):  # does not follow links
+        for name in sorted(folders + files):
+            path = Path(folder, name)
+            if leaves_site(path, site_dir):
+                problems.append(error(path.relative_to(site_dir).as_posix(), 1,
+                                      f"this symbolic link leads outside the site (to {os.readlink(path)}); "
+                                      "copy the file into the site instead"))
+    return problems
+
+
+def discover(site_dir: Path, problems: list[Problem]):
+    """Yield (source, type, bundle) in a stable order. A folder with index.md is a bundle."""
+    content_dir = site_dir / "content"
+    for entry in sorted(content_dir.iterdir()):
+        rel = f"content/{entry.name}"
+        if leaves_site(entry, site_dir):
+            continue  # reported by outside_links
+        if entry.is_file():
+            if entry.name == "index.md":
+                yield rel, HOME, None
+            elif entry.suffix == ".md":
+                problems.append(error(rel, 1, "content files belong in a type folder: "
+                                      + ", ".join(f"content/{f}/" for f in BY_FOLDER)))
+            continue
+        kind = BY_FOLDER.get(entry.name)
+        if kind is None:
+            if not entry.name.startswith("."):
+                problems.append(error(rel, 1, f"unknown content folder '{entry.name}'{schema.suggest(entry.name, BY_FOLDER)}"
+                                      f" (known: {', '.join(BY_FOLDER)})"))
+            continue
+        yield from _walk(entry, rel, kind, site_dir)
+
+
+def _walk(folder: Path, rel: str, kind: ContentType, site_dir: Path):
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or leaves_site(entry, site_dir):
+            continue
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir():
+            if (entry / "index.md").is_file():
+                yield f"{path}/index.md", kind, path
+            else:
+                yield from _walk(entry, path, kind, site_dir)
+        elif entry.suffix in kind.suffixes:
+            yield path, kind, None
+
+
+def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with a hint."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        try:
+            raw.decode("gb18030")
+            hint = ("it looks like GBK/GB18030: save it as UTF-8 in your editor, "
+                    f"or run: iconv -f GBK -t UTF-8 '{source}' -o '{source}.utf8' and rename it")
+        except UnicodeDecodeError:
+            hint = "save it as UTF-8 in your editor"
+        return None, error(source, line, f"the file is not UTF-8 text; {hint}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    hidden = INVISIBLE.search(text)
+    if hidden:
+        return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
+    return text, None
+
+
+# Characters that XML, feeds and calendars cannot carry: almost always pasted by accident.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _invisible(char: str) -> str:
+    return f"the text holds the invisible control character U+{ord(char):04X}; delete it (retype the line)"
+
+
+def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem:
+    """Return (yaml text, body, line of the first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return error(source, 1, "the file must start with front matter: a line '---', "
+                     "fields such as 'title: ...', and another line '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return error(source, 1, "the front matter is not closed: add a line '---' after the last field")
+
+
+def parse_yaml(text: str, source: str, first_line: int,
+               what: str = "front matter") -> tuple[dict | None, dict, list[Problem]]:
+    """Parse front matter (or a whole YAML file); also map every field path to its line in the source file."""
+    deep = _too_deep(text)
+    if deep is not None:  # tens of thousands of levels crash the C parser itself: never hand it those
+        return None, {}, [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")]
+    loader = FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        odd = _odd_shape(node)
+        if odd is not None:
+            return None, {}, [error(source, first_line + odd[0], odd[1].replace("front matter", what))]
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return None, {}, [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None, {}, [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
+    lines: dict[tuple, int] = {(): first_line - 1}
+    problems: list[Problem] = []
+    _map_lines(node, (), first_line, lines, problems, source)
+    return data, lines, problems
+
+
+MAX_DEPTH = 20  # no field nests deeper than a few levels
+
+
+def _too_deep(text: str) -> int | None:
+    """Line (from 0) where brackets, indentation and "- " could nest far deeper than any field
+    does: a cheap over-estimate, taken before parsing."""
+    flow = 0
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        dashes = len(re.match(r"(-[ \t]+)*", stripped).group().split("-")) - 1
+        if (len(line) - len(stripped)) + dashes > 10 * MAX_DEPTH:
+            return number
+        for char in _BRACKETS.findall(line):
+            flow = flow + 1 if char in "[{" else max(0, flow - 1)
+            if flow > 10 * MAX_DEPTH:
+                return number
+    return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _odd_shape(root) -> tuple[int, str] | None:
+    """(line from 0, message) for YAML that would hang or crash the build: aliases, which can
+    grow exponentially ("billion laughs"), and nesting deep enough to exhaust the stack."""
+    seen: set[int] = set()
+    stack = [(root, 0)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line, ("YAML anchors and aliases (&name, *name) are not allowed "
+                                          "in front matter; write the value out")
+        if depth > MAX_DEPTH:
+            return node.start_mark.line, f"front matter nested more than {MAX_DEPTH} levels deep"
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [(part, depth + 1) for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+    return None
+
+
+def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, source: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                problems.append(error(source, line, f"field '{key}' is given twice"))
+            seen.add(key)
+            lines[path + (key,)] = line
+            _map_lines(value_node, path + (key,), first_line, lines, problems, source)
+    elif isinstance(node, yaml.ScalarNode) and INVISIBLE.search(node.value):  # from escapes such as "\x01"
+        problems.append(error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group())))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            lines[path + (index,)] = first_line + child.start_mark.line
+            _map_lines(child, path + (index,), first_line, lines, problems, source)
+
+
+def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None,
+              settings: Settings, problems: list[Problem], raw: bytes | None = None) -> Item | None:
+    text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
+    if problem:
+        problems.append(problem)
+        return None
+    split = split_front_matter(text, source)
+    if isinstance(split, Problem):
+        problems.append(split)
+        return None
+    yaml_text, body, body_line = split
+    data, lines, found = parse_yaml(yaml_text, source, 2)
+    problems += found
+    if data is None:
+        return None
+    return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)
+
+
+def item_from_data(source: str, kind: ContentType, bundle: str | None, settings: Settings, problems: list[Problem],
+                   data: dict, lines: dict, body: str, body_line: int) -> Item | None:
+    """Validate parsed fields (taxonomies, cover, slug, the type's dataclass) into an Item."""
+
+    def line_of(path: tuple) -> int:
+        while path and path not in lines:
+            path = path[:-1]
+        return lines.get(path, 1)
+
+    def report(line: int, message: str) -> None:
+        problems.append(error(source, line, message))
+
+    terms = _take_terms(data, settings, line_of, report)
+    # Checked on the raw values so they are reported even when other fields are wrong.
+    if data.get("cover") and not data.get("cover_alt"):
+        report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
+    slug_given = data.get("slug")
+    if isinstance(slug_given, str) and not SLUG_RE.match(slug_given):
+        report(line_of(("slug",)), f"slug '{slug_given}' may only use a-z, 0-9 and '-', for example '{slugify(slug_given)}'")
+    front = schema.build(kind.front, data, (), line_of, report, settings.zone,
+                         also_known=tuple(t.name for t in settings.taxonomies))
+    if front is None or (front.cover and not front.cover_alt) or (front.slug and not SLUG_RE.match(front.slug)):
+        return None
+    name = Path(bundle).name if bundle else Path(source).stem
+    slug = front.slug or slugify(name)
+    for index, alias in enumerate(front.aliases):
+        if not _is_safe_alias(alias):
+            report(line_of(("aliases", index)), f"alias '{alias}' must be a path inside the site such as /old/page/")
+    return Item(source=source, kind=kind, front=front, terms=terms, slug=slug,
+                path=kind.url_for(slug), body=body, body_line=body_line, bundle=bundle, lines=lines)
+
+
+def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tuple[str, ...]]:
+    """Pop taxonomy fields from `data`; check closed taxonomies' terms."""
+    terms: dict[str, tuple[str, ...]] = {}
+    for taxonomy in settings.taxonomies:
+        value = data.pop(taxonomy.name, None)
+        if value is None:
+            terms[taxonomy.name] = ()
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            report(line_of((taxonomy.name,)), f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]")
+            terms[taxonomy.name] = ()
+            continue
+        found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+        if taxonomy.terms is not None:
+            for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
+                if term and term not in taxonomy.terms:
+                    report(line_of((taxonomy.name, index)),
+                           f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
+        terms[taxonomy.name] = found
+    return terms
+
+
+def _is_safe_alias(alias: str) -> bool:
+    parts = alias[1:].rstrip("/").split("/")  # "//host/x" has an empty first part: refused
+    return (alias.startswith("/") and "\\" not in alias and "\0" not in alias
+            and all(p not in ("", ".", "..") for p in parts))
+
+
+def _check_unique(items: list[Item]) -> list[Problem]:
+    """Two items may not share a slug within a type, nor an output path at all; an alias may
+    not take a page's path or another alias."""
+    problems = []
+    owners: dict[str, Item] = {}
+    for item in items:
+        other = owners.get(item.path)
+        if other is None:
+            owners[item.path] = item
+            continue
+        what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
+        problems.append(error(item.source, item.line_of("slug"), f"duplicate {what}: also used by {other.source}"))
+        problems.append(error(other.source, other.line_of("slug"), f"duplicate {what}: also used by {item.source}"))
+    aliased: dict[str, Item] = {}
+    for item in items:
+        for index, alias in enumerate(item.front.aliases):
+            path = alias.strip("/") + "/"
+            other = owners.get(path) or aliased.get(path)
+            if other is not None:
+                problems.append(error(item.source, item.line_of("aliases", index),
+                                      f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
+            aliased.setdefault(path, item)
+    return problems
+
+
+def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
+    """(source, output path) of every non-Markdown file published from content/: a bundle's
+    files beside its page, loose files at their path minus content/. Draft bundles stay out."""
+    found = []
+    published = {item.bundle: item for item in content.items if item.bundle}
+    all_bundles = {site_dir / bundle for bundle in content.bundles}
+    root = site_dir / "content"
+    candidates = []
+    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        kind = BY_FOLDER.get(os.path.relpath(folder, root).split(os.sep)[0])
+        sources = kind.suffixes if kind else (".md",)  # a type's own source files are not published
+        candidates += [os.path.join(folder, name) for name in names if not name.endswith(sources) and name[0] != "."]
+    for path in sorted(map(Path, candidates)):
+        rel = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or leaves_site(path, site_dir):
+            continue
+        bundle = next((parent for parent in path.parents if parent in all_bundles), None)
+        if bundle is None:
+            found.append((rel, path.relative_to(root).as_posix()))
+        else:
+            owner = published.get(bundle.relative_to(site_dir).as_posix())
+            if owner is not None:
+                found.append((rel, owner.path + path.relative_to(bundle).as_posix()))
+    return found

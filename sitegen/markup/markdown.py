@@ -1,0 +1,481 @@
+"""Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import HtmlInlineProcessor
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
+
+from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
+from sitegen.markup.raw_html import apply_policy, unsafe_attributes
+from sitegen.settings import HtmlPolicy
+from sitegen.text.slugs import remembered_slugify
+
+INLINE_TAGS = {"a", "em", "strong", "span", "sup", "sub", "abbr", "b", "i", "u", "small",
+               "mark", "del", "ins", "q", "kbd", "s", "cite"}
+BARRIER_TAGS = {"code", "br", "img"}  # text does not flow across these
+EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference found in the body, for `check`. kind: page, file, external, anchor, missing."""
+
+    line: int
+    href: str  # as the editor wrote it
+    kind: str
+    target: str  # output path for page/file, the URL for external, the fragment for anchor
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    html: str
+    headings: tuple[Heading, ...]
+    ids: frozenset[str]
+    summary: str  # plain text
+    reading_minutes: int
+    links: tuple[Link, ...]
+    cover: str | None = None  # output path of the cover image, None when absent or missing
+    errors: tuple = ()  # (line, message): images without alt text, files that are not images
+    warnings: tuple = ()  # (line, message): unsafe markup removed from the page
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What link resolution needs to know about the site, built once per build."""
+
+    site_dir: Path
+    base_path: str  # "/jdxc/"
+    pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
+    bundles: dict  # bundle folder ("content/articles/y") -> URL path
+    images: dict = field(default_factory=dict)  # output path -> images.ProcessedImage
+
+
+class _Document:
+    """Per-document state the tree processors fill in; replaced before every conversion."""
+
+    def __init__(self, source: str, folder: str, body: str, body_line: int):
+        self.source, self.folder, self.body, self.body_line = source, folder, body, body_line
+        self.first_paragraph = ""
+        self.links: list[Link] = []
+        self.errors: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
+        self.raw_html: set[int] = set()  # htmlStash indexes of the editor's own HTML
+        self.emptied: set[int] = set()  # of those, the ones sanitising emptied
+        self.cursors: dict[str, int] = {}
+        self.images_seen = 0
+        self.eager_first = True
+
+    def line_of(self, needle: str) -> int:
+        """Line of the next occurrence of `needle`: links are met in document order."""
+        index = self.body.find(needle, self.cursors.get(needle, 0))
+        if index < 0:
+            index = self.body.find(needle)
+        else:
+            self.cursors[needle] = index + len(needle)
+        return self.body_line + (self.body.count("\n", 0, index) if index >= 0 else 0)
+
+
+class CjkLineJoiner(Treeprocessor):
+    """Editors hard-wrap Chinese; a newline between two Chinese characters must vanish."""
+
+    def __init__(self, md, chinese: bool):
+        super().__init__(md)
+        self.cjk = cjk_pattern(chinese)
+
+    def run(self, root):
+        self._visit_block(root)
+
+    def _visit_block(self, element) -> None:
+        segments: list = []
+        self._collect(element, segments)
+        self._join(segments)
+
+    def _collect(self, element, segments: list) -> None:
+        if element.tag in ("pre", "script", "style"):
+            segments.append(None)
+            return
+        if element.text:
+            segments.append((element, "text"))
+        for child in element:
+            if child.tag in INLINE_TAGS:
+                self._collect(child, segments)
+            else:
+                segments.append(None)
+                if child.tag not in BARRIER_TAGS:
+                    self._visit_block(child)
+            if child.tail:
+                segments.append((child, "tail"))
+
+    def _join(self, segments: list) -> None:
+        texts = [getattr(el, attr) if el is not None else None for el, attr in
+                 (s if s else (None, None) for s in segments)]
+        for index, text in enumerate(texts):
+            if text is None or "\n" not in text:
+                continue
+            before = texts[index - 1] if index > 0 else None
+            after = texts[index + 1] if index + 1 < len(texts) else None
+
+            def replace(match, text=text, before=before, after=after):
+                prev = text[match.start() - 1] if match.start() > 0 else (before[-1:] if before else "")
+                nxt = text[match.end()] if match.end() < len(text) else (after[:1] if after else "")
+                return "" if prev and nxt and self.cjk.match(prev) and self.cjk.match(nxt) else match.group()
+
+            joined = re.sub(r"[ \t]*\n[ \t]*", replace, text)
+            texts[index] = joined
+            element, attr = segments[index]
+            setattr(element, attr, type(text)(joined))  # keeps AtomicString where it was one
+
+
+class LinkResolver(Treeprocessor):
+    """Site-root links get the base path; links to .md sources become page URLs."""
+
+    def __init__(self, md, context: LinkContext, state):
+        super().__init__(md)
+        self.context = context
+        self.state = state  # callable returning the current _Document
+
+    def run(self, root):
+        doc = self.state()
+        for element in list(root.iter()):  # a copy: <img> grows into <picture> on the way
+            if element.tag == "p" and not doc.first_paragraph:
+                doc.first_paragraph = "".join(element.itertext())
+            attr = {"a": "href", "img": "src"}.get(element.tag)
+            if attr and element.get(attr) is not None:
+                original = element.get(attr)
+                element.set(attr, self.resolve(original, doc, element.tag == "img"))
+                if element.tag == "img":
+                    self.check_image(element, original, doc)
+        for paragraph in root.iter("p"):  # a paragraph of nothing but pictures is a gallery
+            if len(paragraph) > 1 and all(child.tag == "img" and not (child.tail or "").strip() for child in paragraph) \
+                    and not (paragraph.text or "").strip():
+                paragraph.tag = "div"
+                paragraph.set("class", "gallery")
+
+    def check_image(self, element, original: str, doc: _Document) -> None:
+        line = doc.line_of(original)
+        doc.images_seen += 1
+        if not (element.get("alt") or "").strip():
+            doc.errors.append((line, f"image '{original}' has no alt text: write ![what the picture shows]({original})"))
+        link = doc.links[-1] if doc.links else None
+        if link is None or link.href != original or link.kind != "file":
+            return
+        image = self.context.images.get(link.target)
+        if image is not None:
+            picture(element, image, self.context.base_path, eager=doc.images_seen == 1 and doc.eager_first)
+        elif not link.target.lower().endswith((".svg", ".gif", ".jpg", ".jpeg", ".png", ".webp")):
+            # (a raster file that failed to process is reported by the image stage)
+            doc.errors.append((line, f"'{original}' is not an image (use .jpg, .png, .webp, .gif or .svg)"))
+
+    def resolve(self, href: str, doc: _Document, is_image: bool) -> str:
+        line = doc.line_of(href)
+        if href.startswith("#"):
+            doc.links.append(Link(line, href, "anchor", href[1:]))
+            return href
+        if EXTERNAL_RE.match(href):
+            doc.links.append(Link(line, href, "external", href))
+            return href
+        parts = urlsplit(href)
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        base = self.context.base_path
+        if href.startswith("/"):
+            target = parts.path.lstrip("/")
+            doc.links.append(Link(line, href, "page", target + ("#" + parts.fragment if parts.fragment else "")))
+            return base + target + suffix
+        source = posixpath.normpath(posixpath.join(doc.folder, parts.path))
+        if source.endswith(".md"):
+            page = self.context.pages.get(source)
+            if page is None:
+                doc.links.append(Link(line, href, "missing", source))
+                return href
+            doc.links.append(Link(line, href, "page", page + ("#" + parts.fragment if parts.fragment else "")))
+            return base + page + suffix
+        output = self.static_output(source)
+        if output is None:
+            doc.links.append(Link(line, href, "missing", source))
+            return href
+        doc.links.append(Link(line, href, "file", output))
+        return base + output + suffix
+
+    def static_output(self, source: str) -> str | None:
+        """Where a file from content/ is published: beside its bundle's page, else mirrored."""
+        if not source.startswith("content/") or not (self.context.site_dir / source).is_file():
+            return None
+        folder = source
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder in self.context.bundles:
+                return self.context.bundles[folder] + source[len(folder) + 1:]
+        return source[len("content/"):]
+
+
+SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column is 46rem wide
+
+
+def picture(img, image, base_path: str, eager: bool) -> None:
+    """Turn <img> into <picture> with AVIF/WebP sources and a sized, lazy fallback."""
+    url = lambda path: base_path + path  # noqa: E731
+    alt = img.get("alt", "")
+    title = img.get("title")
+    img.attrib.clear()
+    img.tag = "picture"
+    for fmt in image.formats()[:-1]:
+        source = ElementTree.SubElement(img, "source")
+        source.set("type", {"avif": "image/avif", "webp": "image/webp"}[fmt])
+        source.set("srcset", image.srcset(fmt, url))
+        source.set("sizes", SIZES)
+    fallback = ElementTree.SubElement(img, "img")
+    fallback.set("src", url(image.output))
+    fallback.set("srcset", image.srcset(image.formats()[-1], url))
+    fallback.set("sizes", SIZES)
+    fallback.set("width", str(image.width))
+    fallback.set("height", str(image.height))
+    fallback.set("alt", alt)
+    if title:
+        fallback.set("title", title)
+    if not eager:
+        fallback.set("loading", "lazy")
+    fallback.set("decoding", "async")
+
+
+class _RawBlocks(Preprocessor):
+    """Python-Markdown's raw HTML block stage, noting which stash entries it made."""
+
+    def __init__(self, md, inner, state):
+        super().__init__(md)
+        self.inner, self.state = inner, state
+
+    def run(self, lines):
+        first = len(self.md.htmlStash.rawHtmlBlocks)
+        lines = self.inner.run(lines)
+        self.state().raw_html.update(range(first, len(self.md.htmlStash.rawHtmlBlocks)))
+        return lines
+
+
+class _RawInline(HtmlInlineProcessor):
+    """Inline raw HTML (one tag at a time), noted like the blocks."""
+
+    def __init__(self, pattern, md, state):
+        super().__init__(pattern, md)
+        self.state = state
+
+    def handleMatch(self, m, data):
+        found = super().handleMatch(m, data)
+        self.state().raw_html.add(self.md.htmlStash.html_counter - 1)
+        return found
+
+
+class RawHtmlPolicy(Postprocessor):
+    """Apply the site's raw HTML policy to the editor's fragments before they are put back."""
+
+    def __init__(self, md, policy: HtmlPolicy, state):
+        super().__init__(md)
+        self.policy, self.state = policy, state
+
+    def run(self, text):
+        doc = self.state()
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for index in sorted(doc.raw_html):  # once: the table of contents runs postprocessors too
+            fragment = str(stash[index])
+            stash[index], removed = apply_policy(fragment, self.policy)
+            if not stash[index].strip():
+                doc.emptied.add(index)
+            if removed:
+                line = doc.line_of(fragment.strip().split("\n", 1)[0][:60])
+                doc.warnings.append((line, "unsafe HTML removed: " + ", ".join(removed)
+                                     + " (raw HTML is sanitised; iframes only from site.toml [html] iframe_hosts)"))
+        doc.raw_html.clear()
+        for index in doc.emptied:  # no empty paragraph where a whole block was removed
+            text = re.sub(rf"<p>\s*{re.escape(HTML_PLACEHOLDER % index)}\s*</p>\n?", "", text)
+        return text
+
+
+class UnsafeAttributes(Treeprocessor):
+    """Markdown syntax may not add event handlers, inline styles or script URLs."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        doc = self.state()
+        for element, name, value in unsafe_attributes(root):
+            del element.attrib[name]
+            doc.warnings.append((doc.line_of(value), f"{name}=\"{value[:40]}\" removed from <{element.tag}>: "
+                                 "event handlers, style attributes and javascript: links are not allowed"))
+
+
+class _SiteExtension(Extension):
+    def __init__(self, context: LinkContext, chinese: bool, state, policy: HtmlPolicy):
+        super().__init__()
+        self.context, self.chinese, self.state, self.policy = context, chinese, state, policy
+
+    def extendMarkdown(self, md):
+        # After inline parsing (20), before prettify (10) and the table of contents (5).
+        md.treeprocessors.register(CjkLineJoiner(md, self.chinese), "cjk_join", 16)
+        md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
+        if self.policy.raw != "allow":
+            md.preprocessors.register(_RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20)
+            md.inlinePatterns.register(_RawInline(md.inlinePatterns["html"].pattern, md, self.state), "html", 90)
+            md.inlinePatterns.register(_RawInline(md.inlinePatterns["entity"].pattern, md, self.state), "entity", 80)
+            md.treeprocessors.register(UnsafeAttributes(md, self.state), "unsafe_attributes", 2)
+            md.postprocessors.register(RawHtmlPolicy(md, self.policy, self.state), "raw_html_policy", 35)
+
+
+class _PatternList(list):
+    """The inline patterns as a plain list: Python-Markdown's Registry re-checks its sort order
+    on every lookup, and the inline processor looks a pattern up ~700 times per article."""
+
+
+# Text every match of a built-in inline pattern contains: without it the pattern cannot match,
+# so trying it (a regular expression and ~10 Python calls, ~700 times per article) is skipped.
+PATTERN_TRIGGERS = {
+    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
+    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
+    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+
+
+class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
+    """Python-Markdown's inline processor, skipping patterns whose trigger text is absent."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self.triggers = {id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
+                         for name in (item.name for item in md.inlinePatterns._priority)}
+        self.inlinePatterns = _PatternList(md.inlinePatterns)
+
+    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
+        triggers = self.triggers.get(id(pattern))
+        if triggers is not None and all(data.find(trigger, startIndex) < 0 for trigger in triggers):
+            return data, False, 0  # what the original returns when nothing matches
+        return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(
+            self, pattern, data, patternIndex, startIndex)
+
+
+class MarkdownRenderer:
+    """One configured Markdown instance, reset between documents (cheap to reuse).
+
+    `slugs` remembers heading slugs between builds (see slugs.remembered_slugify); what this
+    renderer adds to it is also kept in `learned`, for worker processes to hand back."""
+
+    def __init__(self, context: LinkContext, chinese: bool = True, html_policy: HtmlPolicy = HtmlPolicy(),
+                 slugs: dict | None = None):
+        self._doc = _Document("", "", "", 1)
+        self._files = LinkResolver(None, context, lambda: self._doc)
+        self.slugs = {} if slugs is None else slugs
+        self.learned: dict = {}
+        self._md = markdown.Markdown(extensions=[
+            # align= rather than style=: the site's Content-Security-Policy refuses inline styles
+            TableExtension(use_align_attribute=True), "fenced_code", "attr_list", "sane_lists",
+            FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
+            TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
+            _SiteExtension(context, chinese, lambda: self._doc, html_policy),
+        ], output_format="html")
+        self._md.treeprocessors.register(_QuickInlineProcessor(self._md), "inline", 20)
+
+    def warm_up(self) -> None:
+        """Load the pinyin dictionaries once, before forking, rather than once per worker."""
+        remembered_slugify("禁毒", {})
+
+    def _heading_slug(self, value: str, separator: str) -> str:
+        key = (value, "section")
+        if key not in self.slugs:
+            self.learned[key] = remembered_slugify(value, self.slugs, fallback="section")
+        return self.slugs[key]
+
+    def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
+               cover: str | None = None) -> Body:
+        self._doc = _Document(source, folder, body, body_line)
+        self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
+        self._md.reset()
+        try:
+            html = self._md.convert(body)
+        except RecursionError:  # hundreds of nested quotes or lists: say so instead of crashing
+            return Body("", (), frozenset(), summary or "", 1, (), errors=(
+                (body_line, "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it"),))
+        headings = tuple(_flatten(self._md.toc_tokens))
+        ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
+        text = _plain_text(html)
+        return Body(html=html, headings=headings, ids=ids,
+                    summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
+                    reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
+                    cover=self.local_file(cover, folder) if cover else None,
+                    errors=tuple(self._doc.errors), warnings=tuple(self._doc.warnings))
+
+    def local_file(self, ref: str, folder: str) -> str | None:
+        """Output path of a file named relative to `folder` (or to the site root with '/')."""
+        if "\0" in ref or "\\" in ref:
+            return None
+        source = posixpath.normpath(ref.lstrip("/") if ref.startswith("/") else posixpath.join(folder, ref))
+        if source == ".." or source.startswith("../"):
+            return None  # outside the site
+        if ref.startswith("/") and not source.startswith("content/"):
+            return source if (self._files.context.site_dir / source).is_file() else None
+        return self._files.static_output(source)
+
+
+def render_bodies(renderer: MarkdownRenderer, jobs: dict, workers: int = 1) -> dict:
+    """Render many bodies: jobs maps source -> the arguments of MarkdownRenderer.render.
+    Many jobs go to forked worker processes, each with its copy of the renderer; the heading
+    slugs they learn come back into the renderer's memo."""
+    if workers < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return {source: renderer.render(*args) for source, args in jobs.items()}
+    renderer.warm_up()
+    bodies = {}
+    with multiprocessing.get_context("fork").Pool(workers, _adopt_renderer, (renderer,)) as pool:
+        for source, body, learned in pool.imap_unordered(_render_job, jobs.items(), chunksize=8):
+            bodies[source] = body
+            renderer.slugs.update(learned)
+    return {source: bodies[source] for source in jobs}  # the order of the jobs, not of completion
+
+
+PARALLEL_FROM = 48  # fewer documents render faster than worker processes start
+_worker_renderer: list = []  # the worker process's own renderer, set once when it starts
+
+
+def _adopt_renderer(renderer: MarkdownRenderer) -> None:
+    _worker_renderer.append(renderer)
+
+
+def _render_job(job):
+    source, args = job
+    renderer = _worker_renderer[0]
+    renderer.learned = {}
+    return source, renderer.render(*args), renderer.learned
+
+
+def _flatten(tokens) -> list[Heading]:
+    out = []
+    for token in tokens:
+        out.append(Heading(token["level"], token["id"], _plain_text(token["name"])))
+        out.extend(_flatten(token["children"]))
+    return out
+
+
+def _plain_text(html: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html)
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')

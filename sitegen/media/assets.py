@@ -1,0 +1,77 @@
+"""Stage 5: theme and site assets. CSS and JS get content-hash names for cache busting."""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+HASHED_SUFFIXES = (".css", ".js")
+_CSS_REF = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+
+
+@dataclass(frozen=True)
+class Assets:
+    urls: dict  # logical path "css/site.css" -> published path "assets/css/site.1a2b3c4d.css"
+    files: dict  # published path -> bytes (hashed, possibly rewritten) or Path (copied as is)
+
+    def url(self, name: str) -> str:
+        return self.urls[name.lstrip("/")]
+
+
+def theme_dir() -> Path:
+    """The built-in theme is the project's own templates/ and assets/."""
+    return Path(__file__).resolve().parent.parent.parent
+
+
+def collect_assets(site_dir: Path) -> Assets:
+    sources: dict[str, Path] = {}
+    for root in (theme_dir() / "assets", site_dir / "assets"):  # the site's files win
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+                    sources[path.relative_to(root).as_posix()] = path
+    urls: dict[str, str] = {}
+    files: dict[str, bytes | Path] = {}
+
+    def publish(name: str, stack: tuple = ()) -> str:
+        if name in urls:
+            return urls[name]
+        path = sources[name]
+        if not name.endswith(HASHED_SUFFIXES) or name in stack:
+            urls[name] = f"assets/{name}"
+            files[urls[name]] = path
+            return urls[name]
+        data = path.read_bytes()
+        if name.endswith(".css"):
+            data = _rewrite_css(data.decode("utf-8"), name, lambda ref: publish(ref, stack + (name,)) if ref in sources else None).encode("utf-8")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        stem, suffix = posixpath.splitext(name)
+        urls[name] = f"assets/{stem}.{digest}{suffix}"
+        files[urls[name]] = data
+        return urls[name]
+
+    for name in sources:
+        publish(name)
+    return Assets(urls, files)
+
+
+def _rewrite_css(css: str, name: str, publish) -> str:
+    """Point url() and @import at the hashed names of other stylesheets and scripts."""
+    folder = posixpath.dirname(name)
+
+    def replace(match: re.Match) -> str:
+        ref = match.group(2) or match.group(4)
+        if re.match(r"^([a-z]+:|/|#)", ref, re.I):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(folder, ref.split("?")[0].split("#")[0]))
+        if not target.endswith(HASHED_SUFFIXES):
+            return match.group(0)
+        published = publish(target)
+        if published is None:
+            return match.group(0)
+        relative = posixpath.relpath(published[len("assets/"):], folder or ".")
+        return match.group(0).replace(ref, relative)
+
+    return _CSS_REF.sub(replace, css)

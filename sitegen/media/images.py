@@ -1,0 +1,213 @@
+"""Stage: raster images. Orientation applied, metadata stripped, sRGB, several widths as
+AVIF/WebP with a JPEG or PNG fallback; cached by content hash under .cache/images/.
+
+Sizing is plain arithmetic (`plan_widths`), apart from the Pillow I/O in `_encode`.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import shutil
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageCms, ImageOps
+
+from sitegen.errors import Problem, error
+from sitegen.content.model import Output
+
+RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+WIDTHS = (480, 960, 1600)
+MAX_PIXELS = 40_000_000
+QUALITY = {"webp": 78, "avif": 55, "jpeg": 82}
+# Anything that changes the bytes produced belongs in the cache key.
+RECIPE = f"v1 {WIDTHS} {QUALITY} pillow-{PIL.__version__}"
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str  # file name beside the original's output path, "relay-480.webp"
+    width: int
+    height: int
+    format: str  # avif, webp, jpg, png
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    source: str  # "content/articles/x/relay.jpg"
+    output: str  # "articles/x/relay.jpg": the stripped fallback at full published width
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+    cache: Path  # folder holding the variant files
+    original_bytes: int
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.output)
+
+    def srcset(self, fmt: str, url) -> str:
+        return ", ".join(f"{url(self._path(v))} {v.width}w" for v in self.variants if v.format == fmt)
+
+    def formats(self) -> list[str]:
+        return list(dict.fromkeys(v.format for v in self.variants))
+
+    def _path(self, variant: Variant) -> str:
+        return self.output if variant.name == posixpath.basename(self.output) else posixpath.join(self.folder, variant.name)
+
+    def files(self) -> list[tuple[str, Path]]:
+        return [(self._path(v), self.cache / v.name) for v in self.variants]
+
+    @property
+    def published_bytes(self) -> int:
+        return sum((self.cache / v.name).stat().st_size for v in self.variants)
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    by_source: dict = field(default_factory=dict)  # source -> ProcessedImage
+    cached: int = 0  # how many came from the cache
+    processed: int = 0
+
+    def by_output(self) -> dict:
+        return {image.output: image for image in self.by_source.values()}
+
+    def outputs(self) -> list[Output]:
+        return [Output(path, data=file) for image in self.by_source.values() for path, file in image.files()]
+
+
+def plan_widths(width: int) -> list[int]:
+    """Published widths: the standard ones below the original, and the original capped at the
+    largest. Never upscaled."""
+    return sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
+
+
+def scaled_height(width: int, height: int, new_width: int) -> int:
+    return max(1, round(height * new_width / width))
+
+
+def process_images(site_dir: Path, files: list[tuple[str, str]], workers: int = 1) -> tuple[ImageSet, list[Problem]]:
+    """`files` is (source, output path) of every file published from content/."""
+    todo = [(source, output) for source, output in files if Path(source).suffix.lower() in RASTER_SUFFIXES]
+    cache_root = site_dir / ".cache" / "images"
+    jobs, results, problems = [], {}, []
+    cached = 0
+    for source, output in todo:
+        data = (site_dir / source).read_bytes()
+        key = hashlib.sha256(data + RECIPE.encode() + posixpath.basename(output).encode()).hexdigest()[:24]
+        folder = cache_root / key
+        manifest = _read_manifest(folder)
+        if manifest is not None:
+            results[source] = _image(source, output, folder, manifest, len(data))
+            cached += 1
+        else:
+            jobs.append((source, output, str(site_dir / source), str(folder)))
+    if jobs:
+        if workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = list(pool.map(_process_one, jobs))
+        else:
+            done = [_process_one(job) for job in jobs]
+        for (source, output, path, folder), outcome in zip(jobs, done):
+            if isinstance(outcome, str):
+                problems.append(error(source, 1, outcome))
+            else:
+                results[source] = _image(source, output, Path(folder), outcome, Path(path).stat().st_size)
+    return ImageSet(results, cached, len(jobs)), problems
+
+
+def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:
+    variants = tuple(Variant(**v) for v in manifest["variants"])
+    return ProcessedImage(source, output, manifest["width"], manifest["height"], variants, folder, original_bytes)
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    """A cache entry is complete only when its manifest exists and names files that exist."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        if all((folder / v["name"]).is_file() for v in manifest["variants"]):
+            return manifest
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _process_one(job) -> dict | str:
+    """Encode one image into its cache folder; return the manifest, or an error message."""
+    source, output, path, folder = job
+    folder = Path(folder)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
+                    return (f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
+                            f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it")
+                image = ImageOps.exif_transpose(opened)
+                image.load()
+                image = _to_srgb(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"image is too large to open safely (over {MAX_PIXELS // 1_000_000} megapixels)"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"not a readable image ({exc}); is the file damaged or misnamed?"
+    staging = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    manifest = _encode(image, posixpath.basename(output), staging)
+    (staging / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(staging, folder)  # a cache entry appears whole or not at all
+    return manifest
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if has_alpha else "RGB"
+    profile = image.info.get("icc_profile")
+    if profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            converted = ImageCms.profileToProfile(image.convert(mode), source, ImageCms.createProfile("sRGB"),
+                                                  outputMode=mode)
+            if converted is not None:
+                image = converted
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: keep the pixels as they are
+    clean = image.convert(mode)
+    clean.info = {}  # nothing of the original's metadata may travel on
+    return clean
+
+
+def _encode(image: Image.Image, name: str, folder: Path) -> dict:
+    stem, suffix = posixpath.splitext(name)
+    fallback = "png" if image.mode == "RGBA" or suffix.lower() == ".png" else "jpg"
+    widths = plan_widths(image.width)
+    avif, webp, plain = [], [], []
+    for width in widths:
+        height = scaled_height(image.width, image.height, width)
+        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        largest = width == widths[-1]
+        fallback_name = name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
+        if fallback == "jpg":
+            resized.convert("RGB").save(folder / fallback_name, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
+        else:
+            resized.save(folder / fallback_name, "PNG", optimize=True)
+        plain.append({"name": fallback_name, "width": width, "height": height, "format": fallback})
+        webp_name = name if largest and suffix.lower() == ".webp" else f"{stem}-{width}.webp"
+        resized.save(folder / webp_name, "WEBP", quality=QUALITY["webp"], method=4)
+        webp.append({"name": webp_name, "width": width, "height": height, "format": "webp"})
+        resized.save(folder / f"{stem}-{width}.avif", "AVIF", quality=QUALITY["avif"], speed=8)
+        avif.append({"name": f"{stem}-{width}.avif", "width": width, "height": height, "format": "avif"})
+    total = lambda variants: sum((folder / v["name"]).stat().st_size for v in variants)  # noqa: E731
+    if total(avif) >= total(webp):  # AVIF only where it pays
+        for v in avif:
+            (folder / v["name"]).unlink()
+        avif = []
+    return {"width": widths[-1], "height": plain[-1]["height"], "variants": avif + webp + plain}

@@ -1,0 +1,48 @@
+"""Stage 8: links and anchors. Broken ones are warnings of `build` and errors of `check`."""
+from __future__ import annotations
+
+from sitegen.errors import Problem, error, warning
+from sitegen.content.loading import Content
+from sitegen.markup.markdown import EXTERNAL_RE, Link
+from sitegen.markup.raw_html import is_unsafe_url
+
+
+def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tuple[list[Problem], list[str]]:
+    """Return problems and the sorted list of external links (listed, never fetched)."""
+    report = error if strict else warning
+    ids_by_output = {item.output: bodies[item.source].ids for item in content.items}
+    problems: list[Problem] = []
+    external: set[str] = set()
+    for item in content.items:
+        body = bodies[item.source]
+        written = [Link(line, href, "external" if EXTERNAL_RE.match(href) else "page", href.lstrip("/"))
+                   for line, href in item.kind.front_links(item)]
+        for link in written:  # front matter URLs become hrefs as written
+            if is_unsafe_url(link.href):
+                problems.append(error(item.source, link.line, f"'{link.href[:40]}' is not a link a page may carry: "
+                                      "use http(s)://, mailto:, tel: or a path of the site"))
+        for link in list(body.links) + written:
+            if link.kind == "external":
+                if link.href.startswith(("http://", "https://")):
+                    external.add(link.href)
+                continue
+            if link.kind == "missing":
+                problems.append(report(item.source, link.line, f"'{link.href}' points at nothing: {link.target} does not exist"))
+                continue
+            if link.kind == "anchor":
+                if link.target not in body.ids:
+                    problems.append(report(item.source, link.line, f"anchor '{link.href}' is not on this page"))
+                continue
+            path, _, fragment = link.target.partition("#")
+            output = _output_for(path, files)
+            if output is None:
+                problems.append(report(item.source, link.line, f"'{link.href}' points at nothing: no page or file /{path}"))
+            elif fragment and output in ids_by_output and fragment not in ids_by_output[output]:
+                problems.append(report(item.source, link.line, f"'{link.href}': no heading or anchor '#{fragment}' on that page"))
+    return problems, sorted(external)
+
+
+def _output_for(path: str, files: set) -> str | None:
+    candidates = [path] if path and not path.endswith("/") else []
+    candidates += [path + "index.html" if path.endswith("/") or not path else path + "/index.html"]
+    return next((c for c in candidates if c in files), None)

@@ -1,0 +1,166 @@
+"""Output stage: the Pagefind search index, built through its Python API.
+
+Chinese is indexed one character at a time and searched as a quoted phrase (search.js), so
+the index and the browser never disagree about where words begin: any Chinese substring,
+drug names included, is found whole. Aliases come from the site's word list.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+from sitegen.media.assets import theme_dir
+from sitegen.text.cjk import CJK_CHINESE_RE
+from sitegen.errors import Problem, error
+from sitegen.content.model import Output
+
+WORD_LIST = "data/search-words.txt"
+KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|pagefind\..*\.pf_meta|"
+                  r"(index|fragment|filter)/.*)$")
+_CJK_RUN = re.compile(f"(?:{CJK_CHINESE_RE.pattern})+")
+
+
+def spaced(text: str) -> str:
+    """'禁毒 in 学校' -> '禁 毒 in 学 校': each Chinese character its own word."""
+    return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
+
+
+def plain_text(markup: str) -> str:
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
+    """Groups of a proper name and its aliases; the site's list, else the built-in one."""
+    site_path = site_dir / WORD_LIST
+    path = site_path if site_path.is_file() else theme_dir() / WORD_LIST
+    if not path.is_file():
+        return [], []
+    shown = WORD_LIST if path == site_path else str(path)
+    groups, problems = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        if len(set(words)) != len(words):
+            problems.append(error(shown, number, f"a word is listed twice in this group: {line}"))
+        groups.append(words)
+    return groups, problems
+
+
+def search_records(site) -> list[dict]:
+    """One record per content page and programme page: main content only."""
+    records = []
+    for item in site.content.items:
+        body = site.body(item)
+        fields = [item.front.title, body.summary, plain_text(body.html)]
+        for extra in ("location", "theme", "grades", "duration", "kind"):
+            value = getattr(item.front, extra, "")
+            if isinstance(value, str):
+                fields.append(value)
+        fields += list(getattr(item.front, "objectives", ()) or ()) + list(getattr(item.front, "goals", ()) or ())
+        fields += [task.task for task in getattr(item.front, "tasks", ()) or ()]
+        fields += [question.question for question in getattr(item.front, "questions", ()) or ()]
+        when = item.kind.feed_date(item)
+        filters = {"type": [item.kind.label]}
+        for name in ("venues", "audiences"):
+            if item.terms.get(name):
+                filters[name] = list(item.terms[name])
+        records.append({
+            "url": site.url(item.path),
+            "content": spaced(" ".join(f for f in fields if f)),
+            "meta": {"title": item.front.title, "type": item.kind.label,
+                     **({"date": _cn_day(when)} if when is not None else {})},
+            "filters": filters,
+            "sort": {"date": when.isoformat()} if when is not None else {},
+        })
+    for program in site.settings.programs:
+        records.append({"url": site.url(f"guides/{program.slug}/"),
+                        "content": spaced(f"{program.title} {program.description}"),
+                        "meta": {"title": program.title, "type": "活动指南"},
+                        "filters": {"type": ["活动指南"]}, "sort": {}})
+    return records
+
+
+def _cn_day(moment) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def index_page(record: dict, language: str) -> str:
+    """A minimal page for Pagefind: metadata and filters in <meta> tags, the text in <main>."""
+    esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731
+    head = [f'<meta data-pagefind-meta="{key}[content]" content="{esc(value)}">' for key, value in record["meta"].items()]
+    head += [f'<meta data-pagefind-filter="{key}[content]" content="{esc(value)}">'
+             for key, values in record["filters"].items() for value in values]
+    head += [f'<meta data-pagefind-sort="{key}[content]" content="{esc(value)}">' for key, value in record["sort"].items()]
+    return (f'<!DOCTYPE html><html lang="{esc(language)}"><head>{"".join(head)}</head>'
+            f'<body><main data-pagefind-body><p>{esc(record["content"])}</p></main></body></html>')
+
+
+def build_index(records: list[dict], language: str, work_dir: Path) -> list[Output]:
+    """Index the records with Pagefind's own command, run to completion on pages staged under
+    `work_dir` (in .cache/). Not its Python API: that one reads one message per 0.1 s, hangs on
+    large answers, and once handed back an index whose entry file was still empty."""
+    shutil.rmtree(work_dir, ignore_errors=True)
+    for record in records:
+        target = work_dir / "pages" / record["url"].lstrip("/") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(index_page(record, language.lower()), encoding="utf-8")
+    written = work_dir / "_pagefind"
+    try:
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(work_dir / "pages"),
+                               "--output-path", str(written), "--force-language", language.lower(), "--silent"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
+        kept = {path.relative_to(written).as_posix(): path.read_bytes()
+                for path in sorted(written.rglob("*")) if path.is_file()}
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+    kept = {path: data for path, data in kept.items() if KEEP.match(path)}
+    return [Output("pagefind/" + path, data=data) for path, data in sorted(canonical(kept).items())]
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _decode(data: bytes):
+    raw = gzip.decompress(data)
+    return cbor2.loads(raw[len(SIGNATURE):])
+
+
+def _encode(value) -> bytes:
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), mtime=0)
+
+
+def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind writes filter values in hash-map order, so two runs differ. Re-encode the filter
+    files with sorted values, rename them by content, and point the metadata at the new names."""
+    out = {path: data for path, data in files.items() if not path.startswith("filter/") and not path.endswith(".pf_meta")}
+    entry = json.loads(files["pagefind-entry.json"])
+    for language, info in entry["languages"].items():
+        renamed = {}
+        for path, data in files.items():
+            if path.startswith(f"filter/{language}_"):
+                name, values = _decode(data)
+                encoded = _encode([name, sorted([value, sorted(pages)] for value, pages in values)])
+                new_hash = f"{language}_{hashlib.sha256(encoded).hexdigest()[:7]}"
+                renamed[path[len("filter/"):-len(".pf_filter")]] = new_hash
+                out[f"filter/{new_hash}.pf_filter"] = encoded
+        meta = _decode(files[f"pagefind.{info['hash']}.pf_meta"])
+        meta[3] = sorted([name, renamed.get(old, old)] for name, old in meta[3])
+        encoded = _encode(meta)
+        info["hash"] = f"{language}_{hashlib.sha256(encoded).hexdigest()[:13]}"
+        out[f"pagefind.{info['hash']}.pf_meta"] = encoded
+    out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return out
