@@ -18,8 +18,10 @@ import shutil
 import stat
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.build.cache import stored_file
 from sitegen.outputs.compress import compressed, compressible
 from sitegen.errors import Problem, error
 
@@ -56,9 +58,13 @@ def _inside(rel: str) -> bool:
         and all(part not in ("", ".", "..") for part in parts)
 
 
-def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path | None = None) -> list[Problem]:
+def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path | None = None,
+               linkable: Path | None = None) -> list[Problem]:
     """Write `files` (path -> bytes or a Path to copy) as the new content of out_dir; with
-    `compress`, also .gz and .br beside each text file.
+    `compress`, also .gz and .br beside each text file. Files under `linkable` (the site's
+    .cache: images, cards and pages stored by content, written whole and never changed in
+    place) and pages from the page store are hard-linked instead of copied, so an unchanged
+    one is recognised by its inode on the next build, without reading it.
 
     `spare` (in the site's .cache) keeps the tree the previous build replaced. Brought up to date
     file by file and exchanged with the output, it spares a rebuild that changed one page from
@@ -68,6 +74,7 @@ def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path |
     outside = sorted(rel for rel in files if not _inside(rel))
     if outside:
         return [error(str(out_dir), 1, f"refusing to write {outside[0]!r}: it is not a path inside the output folder")]
+    files = {rel: _linked(data, linkable) for rel, data in files.items()}
     staging = None
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +103,22 @@ def write_site(files: dict, out_dir: Path, compress: bool = False, spare: Path |
     return []
 
 
+@dataclass(frozen=True)
+class _Link:
+    """A file to hard-link into the output (falling back to a copy)."""
+
+    path: Path
+
+
+def _linked(data, linkable: Path | None):
+    stored = stored_file(data)
+    if stored is not None:
+        return _Link(stored)
+    if isinstance(data, Path) and linkable is not None and data.is_relative_to(linkable):
+        return _Link(data)
+    return data
+
+
 def _spare_usable(spare: Path, out_dir: Path) -> bool:
     """A spare is only useful where a rename can move it into the output's place."""
     try:
@@ -122,7 +145,9 @@ def _fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool) -> Non
         kept = _keep_unchanged(out_dir / rel, target, files[rel])
         if not kept:
             data = files[rel]
-            if isinstance(data, Path):
+            if isinstance(data, _Link):
+                _link_over(data.path, target)
+            elif isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
@@ -145,6 +170,8 @@ def _update_tree(files: dict, out_dir: Path, spare: Path, compress: bool) -> Non
         same = _same_content(old, data)
         if same:
             _link_over(old, target)
+        elif isinstance(data, _Link):
+            _link_over(data.path, target)
         else:
             _write_over(target, _bytes(data))
         wanted.add(rel)
@@ -160,6 +187,8 @@ def _update_tree(files: dict, out_dir: Path, spare: Path, compress: bool) -> Non
 
 
 def _bytes(data) -> bytes:
+    if isinstance(data, _Link):
+        return data.path.read_bytes()
     return data.read_bytes() if isinstance(data, Path) else data
 
 
@@ -168,6 +197,8 @@ def _same_content(old: Path, data) -> bool:
         info = old.lstat()
         if not stat.S_ISREG(info.st_mode):
             return False
+        if isinstance(data, _Link):
+            data = data.path
         if isinstance(data, Path):
             other = data.stat()  # the same file (a page carried over from the last output) or a copy
             return os.path.samestat(info, other) or (
