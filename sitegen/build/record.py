@@ -135,6 +135,12 @@ def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> L
     return last
 
 
+def intact_output(site_dir: Path, out_dir: Path) -> bool:
+    """out_dir still holds exactly what the last recorded build wrote."""
+    last = last_build(site_dir)
+    return last is not None and output_digest(out_dir) == last.outputs
+
+
 def save(site_dir: Path, last: LastBuild) -> None:
     path = record_path(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -54,6 +54,11 @@ class BuildState:
             return None
         return record.unchanged(self.site_dir, self.out_dir, self.inputs, now)
 
+    def output_intact(self) -> bool:
+        """The output is exactly what the last recorded build wrote (so files in it that the
+        record of written files does not name are someone else's)."""
+        return self.persistent and record.intact_output(self.site_dir, self.out_dir)
+
     @property
     def cache(self) -> BuildCache:
         if self._cache is None:

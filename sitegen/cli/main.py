@@ -119,13 +119,8 @@ def run(args, site_dir: Path, environ) -> int:
                   f" (nothing changed since the last build)")
         return 0
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
-    from sitegen.build.writer import recover_output, unsafe_output
 
-    if not check_only and not unsafe_output(out_dir, site_dir):
-        try:  # an interrupted earlier build may have left the output half swapped: put it back first
-            recover_output(out_dir)
-        except OSError as exc:
-            print(f"build.py: warning: could not tidy up after an earlier build: {exc}", file=sys.stderr)
+    known_output = state.output_intact()
     state.begin()
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     options = BuildOptions(
@@ -139,6 +134,7 @@ def run(args, site_dir: Path, environ) -> int:
         workers=min(4, os.cpu_count() or 1),
         progress=progress,
         compress=getattr(args, "compress", False),
+        known_output=known_output,
     )
     try:
         result = build_site(options, state)
