@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.media.assets import collect_assets
+from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
 from sitegen.outputs.links import check_links
 from sitegen.content.collections import build_collections
@@ -106,8 +107,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
-                    word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
+                    now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
                     file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
