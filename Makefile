@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: site test setup check clean browser-deps serve-deps
+.PHONY: site test unit lint setup check clean browser-deps serve-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ serve-deps:
 
 test: setup browser-deps serve-deps
 	$(PY) -m pytest -q tests
+
+# make unit: the quick tier (no apt, no browser, no whole-site builds), well under a minute
+unit: setup
+	$(PY) -m pytest -q -n 2 -m "not slow and not browser and not serving" tests
+
+# make lint: ruff and mypy on the engine (settings in pyproject.toml)
+lint: setup
+	$(PY) -m ruff check sitegen build.py
+	$(PY) -m mypy
 
 clean:
 	rm -rf public .cache

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -27,6 +28,56 @@ terms = ["学校", "社区", "家庭", "单位", "场所", "农村", "网络"]
 [taxonomies.audiences]
 terms = ["学生", "家长", "教师", "公职人员", "公众"]
 """
+
+
+SITE_PARTS = ("site.toml", "content", "templates", "assets", "data", "expected-errors.txt")
+FIXTURE_FOLDERS = (ROOT / "tests" / "golden", ROOT / "tests" / "invalid")
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A copy of a committed site (a fixture, or the repository's own demonstration site) to
+    build in: tests never write into the repository. Copied once per target."""
+    if not target.exists():
+        target.mkdir(parents=True)
+        for part in SITE_PARTS:
+            if (source / part).is_dir():
+                shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns(".cache"))
+            elif (source / part).is_file():
+                shutil.copy2(source / part, target / part)
+    return target
+
+
+def _written_into_fixtures() -> set[str]:
+    return {str(p) for folder in FIXTURE_FOLDERS for name in (".cache", "public") for p in folder.rglob(name)}
+
+
+# Modules that build whole sites, run subprocesses or kill builds: `make test` runs them,
+# `make unit` (the quick tier, no apt) leaves them out.
+SLOW_MODULES = {"test_bench_smoke", "test_compress", "test_demo_site", "test_dependencies", "test_exhaustion",
+                "test_faults", "test_fuzz", "test_incremental", "test_manifest"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.browser)
+            if path.stem == "test_nginx":
+                item.add_marker(pytest.mark.serving)
+        elif path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionstart(session):
+    session.config._fixture_leftovers = _written_into_fixtures()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a test built inside a committed fixture instead of a copy."""
+    new = _written_into_fixtures() - getattr(session.config, "_fixture_leftovers", set())
+    if new:
+        print(f"\nERROR: tests wrote into committed fixtures (copy them with conftest.copy_site): {sorted(new)}")
+        session.exitstatus = 1
 
 
 def write_site(root: Path, files: dict[str, str | bytes], toml: str = BASIC_TOML) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from conftest import build, copy_site
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "site").is_dir())
@@ -26,7 +26,7 @@ def _files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("case", CASES)
 def test_golden_site(case, tmp_path):
     out = tmp_path / "out"
-    build(GOLDEN / case / "site", out)
+    build(copy_site(GOLDEN / case / "site", tmp_path / "site"), out)
     expected_dir = GOLDEN / case / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_site
 from sitegen.cli.main import main
 
 INVALID = Path(__file__).parent / "invalid"
@@ -14,7 +15,7 @@ CASES = sorted(p.name for p in INVALID.iterdir() if (p / "site.toml").is_file())
 
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_site(case, tmp_path, capsys):
-    site = INVALID / case
+    site = copy_site(INVALID / case, tmp_path / case)
     out = tmp_path / "out"
     code = main(["build", "--site", str(site), "--out", str(out), "--now", "2024-07-01T00:00:00+08:00"], {})
     err = capsys.readouterr().err.splitlines()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC_TOML, build, errors_of
+from conftest import BASIC_TOML, build, copy_site, errors_of
 from sitegen.cli.main import main
 from sitegen.settings import load_settings
 
@@ -84,7 +84,7 @@ def test_true_false_answers_may_be_yaml_booleans(site_factory, tmp_path):
 
 
 def test_quiz_page_keeps_answers_readable_and_has_no_inline_script_or_style(tmp_path):
-    build(LIBRARY, tmp_path / "out")
+    build(copy_site(LIBRARY, tmp_path / "site"), tmp_path / "out")
     page = (tmp_path / "out/quizzes/pupils/index.html").read_text()
     assert page.count("<fieldset>") == 3 and page.count('<details class="answer">') == 3
     assert page.count("data-correct") == 4, "one right option, two right options, and 对"
@@ -99,7 +99,7 @@ def test_quiz_page_keeps_answers_readable_and_has_no_inline_script_or_style(tmp_
 
 
 def test_resource_files_keep_stable_names_beside_their_page(tmp_path):
-    build(LIBRARY, tmp_path / "out")
+    build(copy_site(LIBRARY, tmp_path / "site"), tmp_path / "out")
     for slug, name in (("lesson", "lesson.pdf"), ("chime", "chime.wav"), ("poster", "poster.svg")):
         published = tmp_path / "out/resources" / slug / name
         assert published.read_bytes() == (LIBRARY / "content/resources" / slug / name).read_bytes()
@@ -114,7 +114,7 @@ def test_resource_files_keep_stable_names_beside_their_page(tmp_path):
 
 
 def test_static_filter_pages_list_exactly_the_matching_resources(tmp_path):
-    build(LIBRARY, tmp_path / "out")
+    build(copy_site(LIBRARY, tmp_path / "site"), tmp_path / "out")
     out = tmp_path / "out"
 
     def titles(path: str) -> list[str]:
@@ -203,7 +203,7 @@ def test_search_records_hold_resource_kinds_and_quiz_questions(tmp_path, monkeyp
 
     captured = []
     monkeypatch.setattr(sitegen.build.pipeline, "build_index", lambda records, *rest: captured.extend(records) or [])
-    build(LIBRARY, tmp_path / "out")
+    build(copy_site(LIBRARY, tmp_path / "site"), tmp_path / "out")
     by_url = {record["url"]: record for record in captured}
     quiz = by_url["/jdxc/quizzes/pupils/"]
     assert quiz["filters"]["type"] == ["知识测试"] and "国 际 禁 毒 日 是 哪 一 天" in quiz["content"]

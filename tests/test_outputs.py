@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 
-from conftest import build
+from conftest import build, copy_site
 from sitegen.media.assets import collect_assets
 
 GOLDEN_SITE = Path(__file__).parent / "golden/news/site"
@@ -43,18 +43,18 @@ def internal_refs_resolve(out: Path, base_path: str) -> list[str]:
 
 
 def test_every_internal_link_works_under_a_base_path(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "out")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "out")
     assert internal_refs_resolve(tmp_path / "out", "/jdxc/") == []
 
 
 def test_every_internal_link_works_at_the_root(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "out", base_url="https://cdn.example.org/")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "out", base_url="https://cdn.example.org/")
     assert internal_refs_resolve(tmp_path / "out", "/") == []
     assert 'href="/articles/launch/"' in (tmp_path / "out/index.html").read_text()
 
 
 def test_feed_is_valid_atom(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "out")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "out")
     feed = feedparser.parse((tmp_path / "out/feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "金秋县禁毒宣传"
@@ -65,7 +65,7 @@ def test_feed_is_valid_atom(tmp_path):
 
 
 def test_sitemap_and_robots(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "out")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "out")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ET.parse(tmp_path / "out/sitemap.xml").getroot()
     locs = [loc.text for loc in root.findall("s:url/s:loc", ns)]
@@ -78,7 +78,7 @@ def test_sitemap_and_robots(tmp_path):
 
 
 def test_alias_redirects_to_the_new_page(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "out")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "out")
     page = (tmp_path / "out/news/2023/launch/index.html").read_text()
     assert 'content="0; url=/jdxc/articles/launch/"' in page
     assert '<link rel="canonical" href="https://example.gov.cn/jdxc/articles/launch/">' in page
@@ -105,8 +105,8 @@ def test_css_and_js_get_content_hash_names_and_references_are_rewritten(tmp_path
 
 
 def test_two_builds_are_byte_identical(tmp_path):
-    build(GOLDEN_SITE, tmp_path / "a")
-    build(GOLDEN_SITE, tmp_path / "b")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "a")
+    build(copy_site(GOLDEN_SITE, tmp_path / "site"), tmp_path / "b")
     files_a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     files_b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     assert files_a == files_b

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from conftest import NOW, build
+from conftest import NOW, build, copy_site
 from sitegen.render.pages import cn_range
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
@@ -21,7 +21,7 @@ def _events(path: Path) -> dict:
 
 def test_event_ics_parse_back(tmp_path):
     out = tmp_path / "out"
-    build(SCHOOLS, out)
+    build(copy_site(SCHOOLS, tmp_path / "site"), out)
     launch = _events(out / "events/launch/event.ics")["launch@example.gov.cn"]
     assert launch.decoded("dtstart") == dt.datetime(2023, 6, 1, 9, 0, tzinfo=ZONE)
     assert launch.decoded("dtend") == dt.datetime(2023, 6, 1, 11, 30, tzinfo=ZONE)
@@ -47,16 +47,16 @@ def test_chinese_date_ranges():
 
 
 def test_upcoming_and_past_follow_now(tmp_path):
-    build(SCHOOLS, tmp_path / "a", now=NOW)
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "a", now=NOW)
     events = (tmp_path / "a/events/index.html").read_text()
     assert events.index("即将举行") < events.index("国际禁毒日集中宣传") < events.index("往期活动") < events.index("宣传月启动仪式")
     assert "近期活动" in (tmp_path / "a/index.html").read_text()
     later = dt.datetime(2028, 1, 1, tzinfo=ZONE)
-    build(SCHOOLS, tmp_path / "b", now=later)
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "b", now=later)
     assert "即将举行" not in (tmp_path / "b/events/index.html").read_text()
     assert "近期活动" not in (tmp_path / "b/index.html").read_text()
     earlier = dt.datetime(2023, 6, 20, tzinfo=ZONE)
-    build(SCHOOLS, tmp_path / "c", now=earlier)
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "c", now=earlier)
     campaign = (tmp_path / "c/campaigns/propaganda-month/index.html").read_text()
     assert campaign.count("已过时限") == 1 and campaign.count("未到时限") == 2
     event = (tmp_path / "c/events/video-contest/index.html").read_text()
@@ -64,14 +64,14 @@ def test_upcoming_and_past_follow_now(tmp_path):
 
 
 def test_campaign_tasks_grouped_by_area_and_sorted_by_deadline(tmp_path):
-    build(SCHOOLS, tmp_path / "out")
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "out")
     page = (tmp_path / "out/campaigns/propaganda-month/index.html").read_text()
     assert page.index("组织部署") < page.index("报送活动方案") < page.index("报送工作总结") < page.index("寄递物流")
     assert page.index("宣传月启动仪式") > page.index("相关活动")
 
 
 def test_programme_page_lists_guides_in_order_with_checklist_and_qr(tmp_path):
-    build(SCHOOLS, tmp_path / "out")
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "out")
     page = (tmp_path / "out/guides/students-five-ones/index.html").read_text()
     assert page.index("参观一次禁毒教育基地") < page.index("上好一堂禁毒课")
     assert "落实情况清单" in page and 'src="/guides/students-five-ones/qr.svg"' in page

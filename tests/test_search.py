@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import build
+from conftest import build, copy_site
 from sitegen.outputs.search import index_page, load_word_groups, spaced
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
@@ -39,7 +39,7 @@ def test_built_in_word_list_is_used_when_the_site_has_none(tmp_path):
 
 
 def test_search_page_and_index_are_built(tmp_path):
-    build(SCHOOLS, tmp_path / "out")
+    build(copy_site(SCHOOLS, tmp_path / "site"), tmp_path / "out")
     out = tmp_path / "out"
     page = (out / "search/index.html").read_text()
     config = json.loads(page.split('<script id="search-config" type="application/json">')[1].split("</script>")[0])
@@ -47,7 +47,7 @@ def test_search_page_and_index_are_built(tmp_path):
     assert config["filters"] == [["type", "类型"], ["audiences", "面向对象"]]
     assert (out / "pagefind/pagefind.js").is_file() and (out / "pagefind/pagefind-entry.json").is_file()
     assert len(list((out / "pagefind/fragment").iterdir())) == 9  # 7 items and 2 programmes
-    assert not (SCHOOLS / ".cache/search-pages").exists(), "the staging pages are cleaned up"
+    assert not (tmp_path / "site/.cache/search-pages").exists(), "the staging pages are cleaned up"
     assert "站内搜索需要浏览器开启 JavaScript" in page
     assert 'action="/search/"' in (out / "index.html").read_text(), "the search box is in every page's header"
 

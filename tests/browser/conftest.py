@@ -29,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from conftest import copy_site
+
 from .helpers import AXE_RESULTS, WEIGHTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,8 +158,9 @@ def site(tmp_path_factory) -> Site:
     host = f"127.0.0.1:{server.server_address[1]}"
     base = f"http://{host}{PREFIX}"
     started = time.monotonic()
+    demo = copy_site(ROOT, tmp_path_factory.mktemp("browser-demo") / "site")  # never build in the repository
     result = subprocess.run(
-        [sys.executable, "build.py", "build", "--site", str(ROOT), "--out", str(out),
+        [sys.executable, "build.py", "build", "--site", str(demo), "--out", str(out),
          "--base-url", base, "--now", NOW],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
