@@ -14,6 +14,7 @@ from sitegen.content import schema
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
 from sitegen.errors import Problem, error
 from sitegen.settings import SLUG_RE, Settings
+from sitegen.text.plain import INVISIBLE
 from sitegen.text.slugs import slugify
 
 
@@ -191,10 +192,6 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
     if hidden:
         return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
     return text, None
-
-
-# Characters that XML, feeds and calendars cannot carry: almost always pasted by accident.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _invisible(char: str) -> str:
