@@ -26,6 +26,7 @@ from markdown.util import HTML_PLACEHOLDER, HTML_PLACEHOLDER_RE
 
 from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
 from sitegen.text.plain import html_to_text, visible
+from sitegen.markup.bounds import too_costly
 from sitegen.markup.raw_html import allowed_attribute, apply_policy, unsafe_attributes
 from sitegen.settings import HtmlPolicy
 from sitegen.text.slugs import remembered_slugify
@@ -489,6 +490,9 @@ class MarkdownRenderer:
         self._doc = _Document(source, folder, body, body_line)
         self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
         self._md.reset()
+        costly = too_costly(body)
+        if costly is not None:  # refused before Python-Markdown spends minutes on it
+            return Body("", (), frozenset(), summary or "", 1, (), errors=((body_line + costly[0], costly[1]),))
         try:
             html = self._md.convert(body)
         except RecursionError:  # hundreds of nested quotes or lists: say so instead of crashing
