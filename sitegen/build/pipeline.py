@@ -20,6 +20,7 @@ from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
+from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
 from sitegen.build.writer import spare_folder, unsafe_output, write_site
@@ -67,6 +68,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     cache = BuildCache() if cache is None else cache
     # 1. Settings and content: read and validate everything before anything is written.
     settings, problems = load_settings(site_dir, options.base_url)
+    problems += encoding_problems(site_dir)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
