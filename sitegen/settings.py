@@ -198,7 +198,7 @@ def base_url_problem(url: str) -> str | None:
         return f"base_url may not hold spaces, line breaks, control characters or \\\"<>`{{}}|^: {shown}"
     parsed = browser_url(url)
     if parsed is None or parsed.protocol not in ("http:", "https:") or not parsed.hostname:
-        return f"base_url must be an absolute http(s) URL such as 'https://example.gov.cn/jdxc/', not {shown}"
+        return f"base_url must be an absolute http(s) URL, not '{url}'"
     if parsed.username or parsed.password or parsed.search or parsed.hash:
         return f"base_url may not hold a user name, password, query or fragment: {shown}"
     path = urlsplit(url).path

@@ -57,7 +57,7 @@ def test_the_worst_accepted_body_renders_within_two_seconds():
     demo = "\n\n".join(path.read_text(encoding="utf-8").split("---", 2)[2]
                        for path in sorted((ROOT / "content/articles").rglob("*.md")))
     body = (demo * (100_000 // len(demo) + 1))[:100_000]
-    for unit in ("![", "<a ", "[a](b) ", "*a* ", "&copy; "):
+    for unit in ("![", "<a ", "[a](b) ", "*a* ", "&copy; ", "<b>x</b> "):
         body = _largest_accepted(lambda k, unit=unit: unit * k, body) + "\n\n" + body
     assert bounds.too_costly(body) is None
     started = time.process_time()
@@ -70,7 +70,7 @@ def test_the_worst_accepted_body_renders_within_two_seconds():
     ("![" * 800, "unclosed or nested '[' brackets", 7),
     ("[a](" * 1200, "unclosed or nested '[' brackets", 7),
     ("<a " * 2500, "unclosed '<' tags", 7),
-    ("*a* " * 9000, "too many links or marks", 7),
+    ("*a* " * 9000, "too many links, marks or HTML tags", 7),
     ("".join("    " * level + "- x\n" for level in range(60)), "nested 41 levels deep", 7 + 40),
     ("> " * 50 + "x", "nested 50 levels deep", 7),
     ("- x\n" * 10_001, "more than 10,000 paragraphs", 7 + 10_000),
@@ -95,3 +95,12 @@ def test_a_hostile_article_fails_the_build_with_path_and_line(site_factory):
     errors = errors_of(site)
     assert time.process_time() - started < 10  # the whole build, not only the refused body
     assert any(e.startswith("content/articles/x.md:7: error: too many unclosed or nested '['") for e in errors), errors
+
+
+def test_inline_html_tags_are_bounded_but_html_blocks_are_not():
+    too_many = "段 " + "<b>x</b> " * 2_001
+    assert "HTML tags" in bounds.too_costly(too_many)[1]
+    assert bounds.too_costly("<div>" * 10_000 + "x" + "</div>" * 10_000) is None
+    started = time.process_time()
+    renderer().render("段 " + "<b>x</b> " * 2_000, "content/articles/x.md", "content/articles", 5, None)
+    assert time.process_time() - started < 2.0
