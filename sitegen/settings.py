@@ -223,7 +223,9 @@ def base_url_problem(url: str) -> str | None:
     if any(ord(char) < 0x21 or char in '\\"<>`{}|^\x7f' for char in url):
         return f"base_url may not hold spaces, line breaks, control characters or \\\"<>`{{}}|^: {shown}"
     parsed = browser_url(url)
-    if parsed is None or parsed.protocol not in ("http:", "https:") or not parsed.hostname:
+    written = urlsplit(url)  # and as Python reads it (base_path): the two must agree on the host
+    if parsed is None or parsed.protocol not in ("http:", "https:") or not parsed.hostname \
+            or not re.match(r"(?i)https?://[^/?#]", url) or not written.hostname:
         return f"base_url must be an absolute http(s) URL, not '{url}'"
     if parsed.username or parsed.password or parsed.search or parsed.hash:
         return f"base_url may not hold a user name, password, query or fragment: {shown}"
