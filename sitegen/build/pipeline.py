@@ -11,7 +11,7 @@ from typing import Callable
 from sitegen.media.assets import collect_assets
 from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
-from sitegen.outputs.links import check_links
+from sitegen.outputs.links import check_links, check_template_links
 from sitegen.content.collections import build_collections
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
@@ -131,6 +131,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
             files.update((output.path, output.data) for output in indexed)
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
+    if options.check_only or options.strict:
+        problems += check_template_links(files, outputs, bodies, settings.base_path)
     keep: tuple = ()
     if writing:
         found, keep = files_to_keep(options.out_dir, site_dir, written_paths(files, options.compress),
