@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, HTML_PLACEHOLDER_RE
 
+from sitegen.media.picture import picture_parts
 from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
 from sitegen.text.plain import html_to_text, visible
 from sitegen.markup.bounds import too_costly
@@ -247,33 +248,14 @@ class LinkResolver(Treeprocessor):
         return source[len("content/"):]
 
 
-SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column is 46rem wide
-
-
 def picture(img, image, base_path: str, eager: bool) -> None:
     """Turn <img> into <picture> with AVIF/WebP sources and a sized, lazy fallback."""
-    url = lambda path: base_path + path  # noqa: E731
-    alt = img.get("alt", "")
-    title = img.get("title")
+    parts = picture_parts(image, lambda path: base_path + path, img.get("alt", ""), eager, title=img.get("title"))
     img.attrib.clear()
     img.tag = "picture"
-    for fmt in image.formats()[:-1]:
-        source = ElementTree.SubElement(img, "source")
-        source.set("type", {"avif": "image/avif", "webp": "image/webp"}[fmt])
-        source.set("srcset", image.srcset(fmt, url))
-        source.set("sizes", SIZES)
-    fallback = ElementTree.SubElement(img, "img")
-    fallback.set("src", url(image.output))
-    fallback.set("srcset", image.srcset(image.formats()[-1], url))
-    fallback.set("sizes", SIZES)
-    fallback.set("width", str(image.width))
-    fallback.set("height", str(image.height))
-    fallback.set("alt", alt)
-    if title:
-        fallback.set("title", title)
-    if not eager:
-        fallback.set("loading", "lazy")
-    fallback.set("decoding", "async")
+    for attributes in parts.sources:
+        ElementTree.SubElement(img, "source", dict(attributes))
+    ElementTree.SubElement(img, "img", dict(parts.img))
 
 
 class _RawBlocks(Preprocessor):

@@ -19,6 +19,7 @@ from pathlib import Path
 import cbor2
 
 from sitegen.media.assets import theme_dir
+from sitegen.text.dates import cn_day
 from sitegen.text.cjk import CJK_CHINESE_RE
 from sitegen.text.plain import html_to_text as plain_text
 from sitegen.errors import Problem, error
@@ -76,7 +77,7 @@ def search_records(site) -> list[dict]:
             "url": site.url(item.path),
             "content": spaced(" ".join(f for f in fields if f)),
             "meta": {"title": item.front.title, "type": item.kind.label,
-                     **({"date": _cn_day(when)} if when is not None else {})},
+                     **({"date": cn_day(when)} if when is not None else {})},
             "filters": filters,
             "sort": {"date": when.isoformat()} if when is not None else {},
         })
@@ -86,10 +87,6 @@ def search_records(site) -> list[dict]:
                         "meta": {"title": program.title, "type": "活动指南"},
                         "filters": {"type": ["活动指南"]}, "sort": {}})
     return records
-
-
-def _cn_day(moment) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
 def index_page(record: dict, language: str) -> str:
