@@ -22,6 +22,8 @@ from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
+from sitegen.figures.data import check_stats, resolve_charts
+from sitegen.figures.svg import draw_chart
 from sitegen.build.writer import spare_folder, unsafe_output, write_site
 
 
@@ -71,6 +73,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
     problems += found
+    charts, found = resolve_charts(site_dir, content.items, settings.zone)  # numbers checked with the content
+    problems += found + check_stats(content.items)
     raise_if_errors(problems)
     everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
@@ -102,7 +106,9 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
                     word_groups, options.drafts, body_keys,
-                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
+                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published),
+                    charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
+                            for source, drawn in charts.items()})
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0

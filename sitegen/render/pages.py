@@ -17,6 +17,7 @@ from sitegen.build.cache import BuildCache, Rendered, digest
 from sitegen.build.fingerprints import site_key, template_keys, value_key
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
+from sitegen.figures.model import number
 from sitegen.types import REGISTRY
 from sitegen.content.model import Output
 from sitegen.settings import Settings
@@ -41,6 +42,7 @@ class SiteView:
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
     reads: list = field(default_factory=list)  # bodies read by the template being rendered
+    charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -151,6 +153,7 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_day"] = lambda value: cn_date(value.astimezone(zone).date() if isinstance(value, dt.datetime) else value)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.filters["figure"] = number
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
 
