@@ -7,6 +7,7 @@ PAGES = {
     "home": "/jdxc/",
     "list": "/jdxc/articles/",
     "article": "/jdxc/articles/torch-relay-2018/",
+    "figures": "/jdxc/articles/press-conference-2023/",  # stats and charts
     "guide": "/jdxc/guides/anti-drug-lesson/",
     "programme": "/jdxc/guides/students-five-ones/",
     "event": "/jdxc/events/2023-propaganda-month-launch/",
