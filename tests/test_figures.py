@@ -114,5 +114,5 @@ def test_a_stat_value_must_be_a_number(tmp_path):
 def test_share_card_shows_the_first_stat_and_keeps_other_keys():
     from sitegen.media.cards import CardSpec, card_key
     plain = CardSpec("a/og.jpg", "标题", "站", "新闻", None)
-    assert card_key(plain) == card_key(CardSpec("a/og.jpg", "标题", "站", "新闻", None, ""))
-    assert card_key(plain) != card_key(CardSpec("a/og.jpg", "标题", "站", "新闻", None, "1,850名 检测"))
+    assert card_key(plain) == card_key(CardSpec("a/og.jpg", "标题", "站", "新闻", None, figure=""))
+    assert card_key(plain) != card_key(CardSpec("a/og.jpg", "标题", "站", "新闻", None, figure="1,850名 检测"))

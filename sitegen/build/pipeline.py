@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.media.assets import collect_assets
+from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
 from sitegen.outputs.links import check_links
 from sitegen.content.collections import build_collections
@@ -109,7 +110,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)), now, site_dir, images,
                     word_groups, options.drafts, body_keys,
                     file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published),
                     charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))

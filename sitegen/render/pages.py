@@ -137,9 +137,8 @@ def iso_datetime(value: Any, zone) -> str:
 
 
 def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
-    folders = [str(site_dir / "templates"), str(theme_dir() / "templates")]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([f for f in dict.fromkeys(folders) if Path(f).is_dir()]),
+        loader=template_loader(site_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -156,6 +155,15 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["figure"] = number
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
+
+
+def template_loader(site_dir: Path) -> jinja2.BaseLoader:
+    """A site's templates override the theme's by name; `theme/NAME` is always the built-in
+    one, so a site's base.html can extend the theme's and override only some blocks."""
+    theme = jinja2.FileSystemLoader(str(theme_dir() / "templates"))
+    folders = [theme] if (site_dir / "templates").resolve() == theme_dir() / "templates" else [
+        jinja2.FileSystemLoader(str(site_dir / "templates")), theme]
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader({"theme": theme}), *folders])
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
@@ -234,6 +242,11 @@ def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateNotFound):
         return error("templates/" + output.template, 1, f"template not found: {exc.name}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if isinstance(exc, RecursionError) and frames:
+        name = _display(frames[-1].filename, site_dir)
+        theme_name = "theme/" + name.removeprefix("templates/")
+        return error(name, frames[-1].lineno or 1, f"template extends or includes itself; to build on the "
+                                                   f"built-in one, write {{% extends \"{theme_name}\" %}}")
     if frames:
         frame = frames[-1]
         return error(_display(frame.filename, site_dir), frame.lineno or 1,
