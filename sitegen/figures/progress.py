@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 STATUSES = ("未开始", "进行中", "已完成")
-_EVERY = re.compile(r"^\s*(every|每月)")
+_EVERY = re.compile(r"^\s*(every|每月)|^\s*\d+\s*(st|nd|rd|th|日)\s*$")  # "20th" alone: a list's next day
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,11 @@ def next_report(entries, start, end, today: dt.date) -> dt.date | None:
     return min(due) if due else None
 
 
-def task_state(task, campaign_end, now: dt.datetime, zone, campaign_start=None) -> TaskState:
+def task_state(task, campaign_end, now: dt.datetime, zone, campaign_start=None, assumed: str | None = None) -> TaskState:
+    """`assumed`: the status of a task that gives none (未开始 when the campaign tracks progress)."""
     today = now.astimezone(zone).date()
     deadline, ended = _day(task.deadline), today > _day(campaign_end)
-    status = "已完成" if task.done is not None else task.status
+    status = "已完成" if task.done is not None else (task.status or assumed)
     upcoming = None
     if task.reports and not ended and status != "已完成":
         upcoming = next_report(task.reports, campaign_start or task.deadline, campaign_end, today)
@@ -107,8 +108,10 @@ def _cn(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def progress_of(states: list[TaskState]) -> Progress | None:
-    """None when no task carries a status: a plain task list has no progress to show."""
-    if not any(s.task.status or s.task.done for s in states):
-        return None
+def tracks_progress(tasks) -> bool:
+    """A plain task list (no task with a status or a done date) has no progress to show."""
+    return any(t.status or t.done for t in tasks)
+
+
+def progress_of(states: list[TaskState]) -> Progress:
     return Progress("全部任务", sum(s.state == "done" for s in states), len(states))

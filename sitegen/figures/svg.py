@@ -84,18 +84,18 @@ def _swatch(ident: str, index: int, x: float, y: float, w: float, h: float, tag:
     return shape
 
 
-def _text(x: float, y: float, text: str, cls: str = "", anchor: str = "") -> str:
+def svg_text(x: float, y: float, text: str, cls: str = "", anchor: str = "") -> str:
     attrs = f' class="{cls}"' if cls else ""
     attrs += f' text-anchor="{anchor}"' if anchor else ""
     return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{escape(text)}</text>'
 
 
-def _label(x: float, y: float, text: str, width: float, cls: str = "label") -> tuple[str, float]:
+def wrapped_label(x: float, y: float, text: str, width: float, cls: str = "label") -> tuple[str, float]:
     """Wrapped text from top `y`; returns the markup and the y below it."""
     out = ""
     for line in lines_of(text, width):
         y += LINE
-        out += _text(x, y - 4, line, cls)
+        out += svg_text(x, y - 4, line, cls)
     return out, y
 
 
@@ -110,7 +110,7 @@ def _legend(chart: Chart, ident: str, names, y: float) -> tuple[str, float]:
             x, y = 0.0, y + LINE + 4
         out += _swatch(ident, index, x, y + 2, 14, 14)
         line = lines_of(name, WIDTH - 22, 1)[0]
-        out += _text(x + 20, y + 14, line, "legend")
+        out += svg_text(x + 20, y + 14, line, "legend")
         x += width
     return out, y + LINE + 10
 
@@ -121,13 +121,13 @@ def _bars(chart: Chart, ident: str) -> tuple[str, int]:
     room = max(text_width(t) for t in labels) + 8
     top = max(max(s.values) for s in chart.series) or 1
     for index, category in enumerate(chart.categories):
-        markup, y = _label(0, y, category, WIDTH)
+        markup, y = wrapped_label(0, y, category, WIDTH)
         out += markup
         for number_, series in enumerate(chart.series):
             value = series.values[index]
             length = value / top * (WIDTH - room)
             out += _swatch(ident, number_, 0, y, max(length, 1), BAR)
-            out += _text(length + 5, y + BAR - 3, f"{number(value)}{chart.unit}", "value")
+            out += svg_text(length + 5, y + BAR - 3, f"{number(value)}{chart.unit}", "value")
             y += BAR + 4
         y += 8
     return out, math.ceil(y)
@@ -139,7 +139,7 @@ def _stacked(chart: Chart, ident: str) -> tuple[str, int]:
     room = max(text_width(f"{number(t)}{chart.unit}") for t in totals) + 8
     top = max(totals) or 1
     for index, category in enumerate(chart.categories):
-        markup, y = _label(0, y, category, WIDTH)
+        markup, y = wrapped_label(0, y, category, WIDTH)
         out += markup
         x = 0.0
         for number_, series in enumerate(chart.series):
@@ -148,9 +148,9 @@ def _stacked(chart: Chart, ident: str) -> tuple[str, int]:
                 out += _swatch(ident, number_, x, y, length, BAR + 4)
                 shown = number(series.values[index])
                 if text_width(shown) + 6 < length:  # the part's number inside it, when it fits
-                    out += _text(x + length / 2, y + BAR, shown, "value in-bar", "middle")
+                    out += svg_text(x + length / 2, y + BAR, shown, "value in-bar", "middle")
             x += length
-        out += _text(x + 5, y + BAR, f"{number(totals[index])}{chart.unit}", "value")
+        out += svg_text(x + 5, y + BAR, f"{number(totals[index])}{chart.unit}", "value")
         y += BAR + 16
     return out, math.ceil(y)
 
@@ -179,7 +179,7 @@ def _lines(chart: Chart, ident: str) -> tuple[str, int]:
     for tick in ticks:
         y = bottom - tick / ticks[-1] * height
         out += f'<line class="grid" x1="{left:.1f}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}"/>'
-        out += _text(left - 5, y + 4, number(tick), "tick", "end")
+        out += svg_text(left - 5, y + 4, number(tick), "tick", "end")
     count = len(chart.categories)
     slot = (right - left) / count
     xs = [left + slot * (i + 0.5) for i in range(count)]
@@ -191,7 +191,7 @@ def _lines(chart: Chart, ident: str) -> tuple[str, int]:
         y = bottom + 4
         for line in lines_of(category, slot * every - 4, 3):
             y += LINE
-            out += _text(x, y - 4, line, "label", "middle")
+            out += svg_text(x, y - 4, line, "label", "middle")
         lowest = max(lowest, y)
     for number_, series in enumerate(chart.series):
         points = [(x, bottom - v / ticks[-1] * height) for x, v in zip(xs, series.values)]
@@ -211,7 +211,7 @@ def _legend_lines(chart: Chart) -> tuple[str, float]:
         out += (f'<line class="line s{number_ % 6}" x1="0" y1="{y + 10:.1f}" x2="24" y2="{y + 10:.1f}"'
                 f'{DASHES[number_ % 4]}/>')
         out += MARKERS[number_ % 4].format(i=number_ % 6, x=12, y=y + 10, l=8, t=y + 6)
-        markup, y = _label(32, y, series.name, WIDTH - 32, "legend")
+        markup, y = wrapped_label(32, y, series.name, WIDTH - 32, "legend")
         out += markup
     return out, y + 14
 
@@ -230,13 +230,13 @@ def _pie(chart: Chart, ident: str) -> tuple[str, int]:
         out += _slice(ident, index, cx, cy, outer, inner, angle, sweep)
         if sweep > 0.45:  # the share inside the slice when it fits; always in the legend below
             middle, radius = angle + sweep / 2, (outer + inner) / 2 if inner else outer * 0.62
-            out += _text(cx + radius * math.cos(middle), cy + radius * math.sin(middle) + 5,
+            out += svg_text(cx + radius * math.cos(middle), cy + radius * math.sin(middle) + 5,
                          f"{shares[index]}%", "value in-bar", "middle")
         angle += sweep
     y = cy + outer + 12
     for index, category in enumerate(chart.categories):
         out += _swatch(ident, index, 0, y + 3, 14, 14)
-        markup, y = _label(22, y, f"{category}：{number(values[index])}{chart.unit}（{shares[index]}%）", WIDTH - 22, "legend")
+        markup, y = wrapped_label(22, y, f"{category}：{number(values[index])}{chart.unit}（{shares[index]}%）", WIDTH - 22, "legend")
         out += markup + ""
         y += 4
     return out, math.ceil(y + 4)

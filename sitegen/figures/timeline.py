@@ -46,7 +46,7 @@ def timeline_svg(front, states, today: dt.date, ident: str = "timeline") -> tupl
     words_now, top = _now_words(front, today), axis + LINE + 8
     if first <= today <= last:
         at = x(today) + WIDTH / span / 2
-        out += f'<line class="now" x1="{at:.1f}" y1="0" x2="{at:.1f}" y2="{axis + 4:.1f}"/>'
+        out = f'<line class="now" x1="{at:.1f}" y1="0" x2="{at:.1f}" y2="{axis + 4:.1f}"/>' + out  # behind the labels
         anchor = "start" if at < WIDTH / 2 else "end"
         out += svg_text(at + (4 if anchor == "start" else -4), top + 12, f"今天 {_cn(today)}", "now-label", anchor)
         top += 18

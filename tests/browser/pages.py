@@ -12,6 +12,7 @@ PAGES = {
     "programme": "/jdxc/guides/students-five-ones/",
     "event": "/jdxc/events/2023-propaganda-month-launch/",
     "campaign": "/jdxc/campaigns/2020-autumn-special-action/",
+    "campaigns": "/jdxc/campaigns/",  # each campaign's progress
     "taxonomy": "/jdxc/venues/xue-xiao/",
     "resource": "/jdxc/resources/si-jin-poster/",
     "library": "/jdxc/resources/",
