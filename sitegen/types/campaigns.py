@@ -183,6 +183,7 @@ tasks:                    # 任务清单
 """
 
 CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动", "专项行动",
+                       list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
                        sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
                        newest_first=True, check_all=_check, helpers=_helpers, helpers_read=("*",), scaffold=SCAFFOLD,
                        now_key=lambda items, now: tuple((i.source, str(campaign_view(i.front, now))) for i in items))
