@@ -73,7 +73,7 @@ KILLER = textwrap.dedent("""
 
 
 def run_build(site: Path, out: Path, point: str | None = None) -> subprocess.CompletedProcess:
-    args = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet"]
+    args = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet", "--lang", "en"]
     if point is None:
         command = [sys.executable, str(ROOT / "build.py")] + args
     else:

@@ -53,6 +53,7 @@ class BuildResult:
     cards_drawn: int = 0
     now: dt.datetime | None = None  # in the site's time zone
     moments: tuple = ()  # every timed moment in the content: "now" crossing one changes pages
+    left_out: tuple = ()  # loading.LeftOut: drafts and scheduled items this build leaves out
 
     @property
     def page_count(self) -> int:
@@ -135,13 +136,15 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     if options.write and not options.check_only:
         raise_if_errors(write_site(files, options.out_dir, options.compress, spare_folder(site_dir, options.out_dir)))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
-                       now, moments)
+                       now, moments, content.left_out)
 
 
 def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
     """Start indexing the site for search (or find the index in the cache); the returned
     function waits for the index files."""
     records = search_records(site)
+    if not records:  # an empty site, or drafts only: Pagefind refuses to index nothing
+        return lambda: []
     key = digest(records, site.settings.language)
     if key in cache.search:
         return lambda: cache.search[key]

@@ -57,11 +57,21 @@ class Item:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A draft or scheduled item that this build leaves out, for the summary and `check`."""
+
+    source: str
+    draft: bool
+    date: Any  # when it is due to appear (scheduled items)
+
+
+@dataclass(frozen=True)
 class Content:
     items: tuple[Item, ...]  # published items, every type
     home: Item | None
     skipped: tuple[str, ...]  # drafts and scheduled items left out of this build
     bundles: tuple[str, ...] = ()  # every bundle folder, published or not
+    left_out: tuple[LeftOut, ...] = ()  # the skipped items, with why
 
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
@@ -102,11 +112,11 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
     for item in items:
         scheduled = item.front.date is not None and _is_future(item.front.date, now)
         if (item.front.draft or scheduled) and not include_drafts:
-            skipped.append(item.source)
+            skipped.append(LeftOut(item.source, item.front.draft, item.front.date))
         else:
             published.append(item)
     bundles = tuple(i.bundle for i in items if i.bundle)
-    return Content(tuple(published), home, tuple(skipped), bundles), problems
+    return Content(tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped)), problems
 
 
 def _is_future(moment, now) -> bool:
