@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, ROOT, build, errors_of
-from sitegen.build import manifest, writer as writing
+from sitegen.build import manifest, swap, writer as writing
 from sitegen.build.cache import cache_file, load_cache
 
 NOW = "2024-07-01T00:00:00+08:00"
@@ -42,7 +42,7 @@ def leftovers(out: Path) -> list[str]:
 KILLER = textwrap.dedent("""
     import os, signal, sys, pathlib
     sys.path.insert(0, {root!r})
-    from sitegen.build import writer as writing
+    from sitegen.build import swap, writer as writing
     from sitegen.cli import main as cli
     point = sys.argv[1]
     die = lambda: os.kill(os.getpid(), signal.SIGKILL)
@@ -55,12 +55,12 @@ KILLER = textwrap.dedent("""
             return real(self, data)
         pathlib.Path.write_bytes = write_bytes
     elif point == "before-swap":
-        writing._swap = lambda new, out: die()
+        swap.swap = lambda new, out: die()
     elif point == "after-swap":
-        real_swap = writing._swap
-        writing._swap = lambda new, out: (real_swap(new, out), die())
+        real_swap = swap.swap
+        swap.swap = lambda new, out: (real_swap(new, out), die())
     elif point == "between-renames":  # a file system without the atomic exchange
-        writing._exchange = lambda a, b: False
+        swap.exchange = lambda a, b: False
         real_rename, renames = os.rename, [0]
         def rename(a, b):
             real_rename(a, b)
@@ -120,7 +120,7 @@ def test_a_failing_build_puts_back_an_output_left_half_swapped(small_site, tmp_p
 
 
 def test_the_swap_works_without_the_atomic_exchange(small_site, tmp_path, monkeypatch):
-    monkeypatch.setattr(writing, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     out = tmp_path / "public"
     build(small_site, out)
     (small_site / "content/articles/a1.md").write_text(article(1, "第二版。"), encoding="utf-8")
@@ -229,7 +229,7 @@ def test_a_cache_of_the_wrong_shape_is_ignored(small_site, tmp_path):
 @pytest.mark.parametrize("exchange", [True, False], ids=["rename-exchange", "two-renames"])
 def test_the_spare_tree_is_reused_and_never_leaks_into_the_output(small_site, tmp_path, monkeypatch, exchange):
     if not exchange:
-        monkeypatch.setattr(writing, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     out = tmp_path / "public"
     spare = writing.spare_folder(small_site, out)
     for round_ in range(4):

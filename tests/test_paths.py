@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, build, errors_of
-from sitegen.build.writer import unsafe_output, write_site
+from sitegen.build.safety import unsafe_output
+from sitegen.build.writer import write_site
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
 NUL = "error: the text holds the invisible control character U+0000"  # a NUL byte is refused first of all

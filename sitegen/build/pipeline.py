@@ -22,7 +22,7 @@ from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
-from sitegen.build.writer import spare_folder, unsafe_output, write_site
+from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class BuildOptions:
     compress: bool = False  # also write .gz and .br beside text files
     previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
     file_digests: dict | None = None  # path -> SHA-256 of its bytes, already computed (manifest)
+    known_output: bool = False  # out_dir is exactly what the last recorded build wrote (manifest)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,11 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     site_dir = options.site_dir
     cache = BuildCache() if cache is None else cache
     # 1. Settings and content: read and validate everything before anything is written.
-    settings, problems = load_settings(site_dir, options.base_url)
+    writing = options.write and not options.check_only
+    problems = open_output(options.out_dir, site_dir) if writing else []
+    raise_if_errors(problems)
+    settings, found = load_settings(site_dir, options.base_url)
+    problems += found
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
@@ -126,15 +131,16 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
             files.update((output.path, output.data) for output in indexed)
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
-    if options.write and not options.check_only:
-        refusal = unsafe_output(options.out_dir, site_dir)
-        if refusal:
-            problems.append(Problem(str(options.out_dir), 1, refusal))
+    keep: tuple = ()
+    if writing:
+        found, keep = files_to_keep(options.out_dir, site_dir, written_paths(files, options.compress),
+                                    options.known_output)
+        problems += found
     cache.forget_missing({i.source for i in items} | set(cache.items) & set(content.skipped), set(files))
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
-    if options.write and not options.check_only:
-        raise_if_errors(write_site(files, options.out_dir, options.compress, spare_folder(site_dir, options.out_dir)))
+    if writing:
+        raise_if_errors(SwappedTree(options.out_dir, site_dir, options.compress, keep).write(files))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
                        now, moments, content.left_out)
 

@@ -159,14 +159,8 @@ def run(args, site_dir: Path, environ) -> int:
             return 0
     from sitegen.build.cache import load_cache
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
-    from sitegen.build.writer import recover_output, unsafe_output
 
     check_only = args.command == "check"
-    if not check_only and not unsafe_output(out_dir, site_dir):
-        try:  # an interrupted earlier build may have left the output half swapped: put it back first
-            recover_output(out_dir)
-        except OSError as exc:
-            print(f"build.py: warning: could not tidy up after an earlier build: {exc}", file=sys.stderr)
     cache = load_cache(site_dir)
     # The cache keeps rendered pages without their bytes; they are read back from the output
     # only when it is exactly what the build that last saved those pages wrote.
@@ -188,6 +182,7 @@ def run(args, site_dir: Path, environ) -> int:
         compress=getattr(args, "compress", False),
         previous_output=previous_output,
         file_digests=digests,
+        known_output=written is not None,
     )
     pages_before = cache.pages_rendered
     try:
