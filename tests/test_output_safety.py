@@ -40,7 +40,7 @@ def test_a_folder_of_its_own_below_them_is_fine(site, out):
 
 
 def test_the_command_line_refuses_etc(site, capsys):
-    assert main(["build", "--site", str(site), "--out", "/etc", "--now", NOW, "--quiet"]) == 1
+    assert main(["build", "--site", str(site), "--out", "/etc", "--now", NOW, "--quiet", "--lang", "en"]) == 1
     assert "/etc:1: error: refusing to write the site into /etc" in capsys.readouterr().err
 
 

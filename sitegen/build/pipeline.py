@@ -15,6 +15,7 @@ from sitegen.content.collections import build_collections
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
 from sitegen.content.loading import load_content, published_files
+from sitegen.content.slips import joined_paragraphs
 from sitegen.build.manifest import timed_moments
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
@@ -78,6 +79,8 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
     problems += found
     raise_if_errors(problems)
+    if options.check_only:  # pasted Word text: one line per paragraph, all joined into one
+        problems += [p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)]
     everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.

@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from sitegen.content import schema
+from sitegen.content.slips import clean_pasted, comma_slip, full_width_colons
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
-from sitegen.errors import Problem, error
+from sitegen.errors import Problem, error, warning
 from sitegen.settings import SLUG_RE, Settings
 from sitegen.text.slugs import slugify
 
@@ -239,17 +240,24 @@ def parse_yaml(text: str, source: str, first_line: int,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        return None, {}, [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
+        return None, {}, _colon_slips(text, first_line, source) or [
+            error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
     except yaml.YAMLError as exc:
         return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, {}, [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
+        return None, {}, _colon_slips(text, first_line, source) or [
+            error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
     lines: dict[tuple, int] = {(): first_line - 1}
     problems: list[Problem] = []
     _map_lines(node, (), first_line, lines, problems, source)
     return data, lines, problems
+
+
+def _colon_slips(text: str, first_line: int, source: str) -> list[Problem]:
+    """YAML that failed because of a full-width colon is reported on the slip's own line."""
+    return [error(source, line, message) for line, message in full_width_colons(text, first_line)]
 
 
 MAX_DEPTH = 20  # no field nests deeper than a few levels
@@ -326,6 +334,8 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
     yaml_text, body, body_line = split
     data, lines, found = parse_yaml(yaml_text, source, 2)
     problems += found
+    body, found = clean_pasted(body, source, body_line)
+    problems += found
     if data is None:
         return None
     return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)
@@ -343,7 +353,7 @@ def item_from_data(source: str, kind: ContentType, bundle: str | None, settings:
     def report(line: int, message: str) -> None:
         problems.append(error(source, line, message))
 
-    terms = _take_terms(data, settings, line_of, report)
+    terms = _take_terms(data, settings, line_of, report, lambda line, message: problems.append(warning(source, line, message)))
     # Checked on the raw values so they are reported even when other fields are wrong.
     if data.get("cover") and not data.get("cover_alt"):
         report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
@@ -363,7 +373,11 @@ def item_from_data(source: str, kind: ContentType, bundle: str | None, settings:
                 path=kind.url_for(slug), body=body, body_line=body_line, bundle=bundle, lines=lines)
 
 
-def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tuple[str, ...]]:
+def _split_commas(term: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split("[，、]", term) if part.strip())
+
+
+def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[str, tuple[str, ...]]:
     """Pop taxonomy fields from `data`; check closed taxonomies' terms."""
     terms: dict[str, tuple[str, ...]] = {}
     for taxonomy in settings.taxonomies:
@@ -378,11 +392,14 @@ def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tu
             terms[taxonomy.name] = ()
             continue
         found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
-        if taxonomy.terms is not None:
-            for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
-                if term and term not in taxonomy.terms:
-                    report(line_of((taxonomy.name, index)),
-                           f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
+        for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
+            slip = comma_slip(term)
+            if slip and taxonomy.terms is None:  # an open taxonomy would silently make one term of two
+                warn(line_of((taxonomy.name, index)), slip)
+                found = tuple(dict.fromkeys(t for f in found for t in (_split_commas(f) if f == term else (f,))))
+            elif term and taxonomy.terms is not None and term not in taxonomy.terms:
+                report(line_of((taxonomy.name, index)), slip or
+                       f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
         terms[taxonomy.name] = found
     return terms
 

@@ -140,6 +140,30 @@ MESSAGES = [
     ("this page's address /{path} is already used by a page the site generates; choose another slug",
      "本页地址 /{path} 已被网站自动生成的页面占用；请换一个 slug"),
     ("cover image '{cover}' not found", "找不到封面图片“{cover}”"),
+    # -- input-method and paste slips (content/slips.py, markup/markdown.py) ----------------
+    ("full-width colon '：' after '{key}': write an ASCII colon and a space, '{key2}: ' (switch the input method to "
+     "English punctuation)", "“{key}”后面是全角冒号“：”：请改成半角冒号加空格，写成“{key2}: ”（输入法切换到英文标点）"),
+    ("'{term}' holds a full-width comma '{comma}': separate terms with an ASCII comma, [{terms}]",
+     "“{term}”中有全角逗号“{comma}”：词与词之间请用半角逗号隔开，写成 [{terms}]"),
+    ("write {iso} (year-month-day with '-')", "请写成 {iso}（年-月-日，用半角短横线）"),
+    ("zero-width characters (invisible, from pasted text) removed", "已删除零宽字符（看不见，来自粘贴的文字）"),
+    ("leading full-width spaces '　' removed: the theme indents paragraphs by itself",
+     "已删除行首的全角空格“　”：网页会自动排版段落，不需要空格缩进"),
+    ("no-break spaces (from pasted text) made plain spaces", "已把不换行空格（来自粘贴的文字）改为普通空格"),
+    ("{what} (also on {count} more lines)", "{what}（另有 {count} 行也是如此）"),
+    ("these {count} lines each end a sentence but have no empty line between them, so they become one paragraph: "
+     "leave an empty line between paragraphs",
+     "这 {count} 行都以句号等结尾，但中间没有空行，会连成一个段落：段落之间请空一行"),
+    ("'{href}' is a file on your own computer, which readers cannot open: copy the picture into the article's folder "
+     "and write its name, such as '{name}'",
+     "“{href}”是您自己电脑上的文件，读者打不开：请把图片复制到文章所在的文件夹，再写图片的文件名，如“{name}”"),
+    ("'{href}' is a file on your own computer, which readers cannot open: copy the file into the article's folder "
+     "and write its name, such as '{name}'",
+     "“{href}”是您自己电脑上的文件，读者打不开：请把文件复制到文章所在的文件夹，再写文件名，如“{name}”"),
+    ("'{href}' uses backslashes '\\': write '{fixed}' with forward slashes '/'",
+     "“{href}”用了反斜杠“\\”：请改用斜杠“/”，写成“{fixed}”"),
+    ("'{href}' points at nothing: did you mean '{fixed}'? (capital and small letters must match)",
+     "“{href}”指向的文件不存在：是不是“{fixed}”？（字母大小写须一致）"),
     # -- Markdown and links ----------------------------------------------------------------
     ("image '{image}' has no alt text: write ![what the picture shows]({image2})",
      "图片“{image}”没有说明文字：请写成 ![图片内容]({image2})"),
@@ -170,6 +194,19 @@ MESSAGES = [
      "无法写出网站：{reason}（{path}）；原来的输出没有改动"),
     ("refusing to write {path}: it is not a path inside the output folder", "拒绝写入 {path}：它不在输出文件夹内"),
     ("refusing to write the site into {folder}", "拒绝把网站写入 {folder}"),
+    ("refusing to write the site into {folder}: choose a folder of its own, such as {example}",
+     "拒绝把网站写入 {folder}：请用一个专用的文件夹，如 {example}"),
+    ("refusing to write the site into {folder}: {system} belongs to the system",
+     "拒绝把网站写入 {folder}：{system} 是系统文件夹"),
+    ("refusing to write the site into {folder}: other programs keep files there; use a folder of its own, such as {example}",
+     "拒绝把网站写入 {folder}：别的程序也在那里存放文件；请用一个专用的文件夹，如 {example}"),
+    ("the output folder holds {count} files this generator did not write (such as {example}); empty it or choose "
+     "another --out (if it is the output of an earlier build whose .cache/ was deleted, delete the folder and build again)",
+     "输出文件夹中有 {count} 个不是本生成器写的文件（如 {example}）；请清空它或换一个 --out"
+     "（如果它是以前生成的、但 .cache/ 已被删除，请删掉这个文件夹再生成）"),
+    ("this file was not written by the generator, and the build would replace it with the generated {path}; "
+     "move it out of the output folder",
+     "这个文件不是本生成器写的，而生成时会用 {path} 替换它；请把它移出输出文件夹"),
     ("the output folder {out} would replace {folder}; choose another --out", "输出文件夹 {out} 会替换 {folder}；请换一个 --out"),
     ("the output folder {out} may not be inside {folder}", "输出文件夹 {out} 不能在 {folder} 之内"),
     ("the output path {out} exists and is not a folder", "输出路径 {out} 已存在，但不是文件夹"),
