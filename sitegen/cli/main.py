@@ -105,7 +105,7 @@ def dispatch(args, site_dir: Path, environ) -> int:
     if not (site_dir / "site.toml").is_file():
         raise UsageError(f"{site_dir} is not a site: it has no site.toml")
     if args.command == "serve":
-        return serve(site_dir, args.port)
+        return serve(site_dir, args.port, args.lang)
     if args.command == "new":
         return new(site_dir, args.type, args.title, environ, args.lang)
     return run(args, site_dir, environ)
@@ -236,12 +236,20 @@ def remember_build(site_dir: Path, out_dir: Path, inputs: str, result, summary: 
     return outputs
 
 
-def serve(site_dir: Path, port: int) -> int:
+def serve(site_dir: Path, port: int, language: str) -> int:
     from sitegen.cli.server import DevServer
+
+    from sitegen.cli.watching import port_refusal
 
     if not 0 < port < 65536:
         raise UsageError(f"--port must be 1-65535, not {port}")
-    DevServer(site_dir, port).serve()
+    busy = port_refusal(port)
+    if busy:
+        raise UsageError(busy)
+    def log(text: str, file=None) -> None:  # the server's lines, problems among them, in the language
+        report.say(text, language, error=file is sys.stderr)
+
+    DevServer(site_dir, port, log=log, language=language).serve()
     return 0
 
 

@@ -5,10 +5,14 @@ so the build record can keep it as it was composed and a later run shows it in i
 """
 from __future__ import annotations
 
+import re
 import sys
 
 from sitegen.errors import Problem
 from sitegen.messages import shown, shown_line, translate
+
+
+_PROBLEM = re.compile(r"^.+?:\d+: (error|warning): ")
 
 
 def counted(number: int, noun: str) -> str:
@@ -23,10 +27,10 @@ def print_problems(problems, language: str) -> None:
 
 def say(text: str, language: str, error: bool = False) -> None:
     try:
-        text = translate(text, language)
+        text = shown_line(text, language) if _PROBLEM.match(text) else translate(text, language)
     except Exception:  # noqa: BLE001  the internal-failure line goes through here: never fail on it
         pass
-    print(text, file=sys.stderr if error else sys.stdout)
+    print(text, file=sys.stderr if error else sys.stdout, flush=True)
 
 
 def totals(errors: int, warnings: int) -> str:
