@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import Problem, error
 from sitegen.markup.raw_html import is_unsafe_url
+from sitegen.theme import DEFAULT_ACCENT, Palette, RecordNumber, check_accent, check_extra_css, record_numbers
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -65,6 +66,14 @@ class Settings:
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
     html: HtmlPolicy = HtmlPolicy()
+    records: tuple[RecordNumber, ...] = ()  # icp and police_record: 备案号 in every footer
+    footer_links: tuple[MenuLink, ...] = ()
+    extra_css: tuple[str, ...] = ()  # site stylesheets under assets/, linked after the theme's
+    accent: str = ""  # "" keeps the theme's own colours
+
+    @property
+    def palette(self) -> Palette:
+        return Palette.from_accent(self.accent or DEFAULT_ACCENT)
 
     @property
     def base_path(self) -> str:
@@ -93,7 +102,9 @@ TOP_KEYS = {
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "max_attachment_mb": int,
     "taxonomies": dict, "programs": dict, "menu": list, "html": dict,
+    "icp": str, "police_record": str, "police_record_url": str, "footer_links": list, "extra_css": list, "accent": str,
 }
+THEME_KEYS = ("icp", "police_record", "police_record_url", "footer_links", "extra_css", "accent")
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
@@ -166,12 +177,27 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     programs = _programs(raw.get("programs", {}), text, problems)
     menu = _menu(raw.get("menu"), text, problems)
     html = _html(raw.get("html", {}), text, problems)
+    theme = _theme(raw, text, site_dir, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html")}
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", *THEME_KEYS)}
     return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
-                    **simple), problems
+                    **theme, **simple), problems
+
+
+def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
+    if raw.get("police_record_url") and not raw.get("police_record"):
+        problems.append(error("site.toml", _line_of(text, "police_record_url"),
+                              "police_record_url needs police_record, the number it links to"))
+    theme = {"records": record_numbers(raw)}
+    if isinstance(raw.get("footer_links"), list):
+        theme["footer_links"] = _menu(raw["footer_links"], text, problems, "footer_links") or ()
+    if isinstance(raw.get("extra_css"), list):
+        theme["extra_css"] = check_extra_css(raw["extra_css"], _line_of(text, "extra_css"), site_dir, problems)
+    if "accent" in raw:
+        theme["accent"] = check_accent(raw["accent"], _line_of(text, "accent"), problems)
+    return theme
 
 
 def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
@@ -213,18 +239,18 @@ def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
     return tuple(result)
 
 
-def _menu(items, text: str, problems: list) -> tuple[MenuLink, ...] | None:
+def _menu(items, text: str, problems: list, key: str = "menu") -> tuple[MenuLink, ...] | None:
     if items is None:
         return None
     links = []
     for entry in items:
         if not (isinstance(entry, dict) and set(entry) == {"title", "url"}):
-            problems.append(error("site.toml", _line_of(text, "menu"),
-                                  "each [[menu]] entry needs exactly 'title' and 'url'"))
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"each [[{key}]] entry needs exactly 'title' and 'url'"))
             continue
         if is_unsafe_url(str(entry["url"])):
-            problems.append(error("site.toml", _line_of(text, "menu"),
-                                  f"menu url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"{key} url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
             continue
         links.append(MenuLink(str(entry["title"]), str(entry["url"])))
     return tuple(links)

@@ -253,7 +253,7 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     import datetime as dt
     from pathlib import Path
 
-    from sitegen.build import manifest
+    from sitegen.build import record
     from sitegen.content.loading import load_content
     from sitegen.settings import load_settings
 
@@ -264,7 +264,7 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     cache: dict = {}
     first, _ = load_content(site, settings, False, now, cache)
     (site / "content/articles/b.md").write_text("---\ntitle: 乙（改）\ndate: 2024-06-02\n---\n\n正文。\n")
-    digests = manifest.file_digests(site)
+    digests = record.file_digests(site)
     read = []
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))

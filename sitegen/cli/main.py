@@ -4,12 +4,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import pickle
 import sys
 import time
 from pathlib import Path
 
-from sitegen.build import manifest
+from sitegen.build.state import BuildState
 from sitegen.cli import report
 from sitegen.messages import site_language
 from sitegen.types import BY_NAME
@@ -111,16 +110,6 @@ def dispatch(args, site_dir: Path, environ) -> int:
     return run(args, site_dir, environ)
 
 
-def save_cache_quietly(site_dir: Path, cache) -> None:
-    """The cache only saves time: a read-only or full disk must not fail the build."""
-    from sitegen.build.cache import save_cache
-
-    try:
-        save_cache(site_dir, cache)
-    except (OSError, pickle.PicklingError) as exc:
-        print(f"build.py: warning: could not save the build cache: {exc}", file=sys.stderr)
-
-
 class Progress:
     """One updating line on a terminal, only for builds that take more than a second."""
 
@@ -140,34 +129,25 @@ class Progress:
 
 
 def run(args, site_dir: Path, environ) -> int:
+    """`build` and `check`: the no-change shortcut, the build, the summary, the saved state."""
     started = time.perf_counter()
     out = getattr(args, "out", None)
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
-    inputs = digests = None
-    if args.command == "build":
-        # Checked before the engine is even imported: a no-change build costs a walk and a hash.
-        settings_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site", "lang")}
-        digests = manifest.file_digests(site_dir)
-        inputs = manifest.input_digest(site_dir, {**settings_that_matter, "out": str(out_dir.resolve())}, digests)
-        last = manifest.unchanged(site_dir, out_dir, inputs, now)
-        if last is not None:
-            report.print_problems(last.warnings, args.lang)
-            if not args.quiet:
-                report.say(f"{last.summary} in {time.perf_counter() - started:.2f} s, "
-                           f"{report.totals(0, len(last.warnings))} (nothing changed since the last build)", args.lang)
-            return 0
-    from sitegen.build.cache import load_cache
+    check_only = args.command == "check"
+    options_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site", "lang")}
+    state = BuildState.open(site_dir, out_dir, None if check_only else options_that_matter)
+    last = state.unchanged(now)
+    if last is not None:
+        report.print_problems(last.warnings, args.lang)
+        if not args.quiet:
+            report.say(f"{last.summary} in {time.perf_counter() - started:.2f} s, "
+                       f"{report.totals(0, len(last.warnings))} (nothing changed since the last build)", args.lang)
+        return 0
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
 
-    check_only = args.command == "check"
-    cache = load_cache(site_dir)
-    # The cache keeps rendered pages without their bytes; they are read back from the output
-    # only when it is exactly what the build that last saved those pages wrote.
-    written = manifest.intact_output(site_dir, out_dir)
-    previous_output = out_dir if written is not None and written == cache.renders_output else None
-    if not check_only:
-        manifest.forget(site_dir)
+    known_output = state.output_intact()
+    state.begin()
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     options = BuildOptions(
         site_dir=site_dir,
@@ -180,21 +160,16 @@ def run(args, site_dir: Path, environ) -> int:
         workers=min(4, os.cpu_count() or 1),
         progress=progress,
         compress=getattr(args, "compress", False),
-        previous_output=previous_output,
-        file_digests=digests,
-        known_output=written is not None,
+        known_output=known_output,
     )
-    pages_before = cache.pages_rendered
     try:
-        result = build_site(options, cache)
+        result = build_site(options, state)
     except BuildFailed as failed:
         progress.finish()
         report.print_problems(failed.problems, args.lang)
         if not args.quiet:
             report.say(report.failed_line(failed.problems, check_only), args.lang)
-        if cache.pages_rendered != pages_before:  # pages rendered but not written: the output no longer matches
-            cache.renders_output = None
-        save_cache_quietly(site_dir, cache)
+        _warn(state.save())
         return 1
     progress.finish()
     report.print_problems(result.warnings, args.lang)
@@ -208,32 +183,18 @@ def run(args, site_dir: Path, environ) -> int:
                    f"{report.totals(0, len(result.warnings))}", args.lang)
         if report.left_out_line(result.left_out):
             report.say(report.left_out_line(result.left_out), args.lang)
-    if inputs is not None:
-        cache.renders_output = remember_build(site_dir, out_dir, inputs, result, summary_line(result, options, 0))
-    elif cache.pages_rendered != pages_before:
-        cache.renders_output = None
-    save_cache_quietly(site_dir, cache)
+    _warn(state.commit(result, summary_line(result, options, 0)))
     return 0
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        print(f"build.py: warning: {message}", file=sys.stderr)
 
 
 def summary_line(result, options, processed: int) -> str:
     verb = "checked" if options.check_only else f"built into {options.out_dir}"
     return f"{result.page_count} pages, {len(result.images.by_source)} images ({processed} processed) {verb}"
-
-
-def remember_build(site_dir: Path, out_dir: Path, inputs: str, result, summary: str) -> str | None:
-    """Record the build for the no-change shortcut; returns the digest of what it wrote."""
-    outputs = manifest.output_digest(out_dir)
-    if outputs is None:
-        return None
-    last = manifest.LastBuild(inputs, outputs, str(result.now.tzinfo), result.now.isoformat(), result.moments,
-                              summary, tuple(str(p) for p in result.warnings))
-    try:
-        manifest.save(site_dir, last)
-    except OSError as exc:  # like the cache, the record only saves time
-        print(f"build.py: warning: could not save the build record: {exc}", file=sys.stderr)
-        return None
-    return outputs
 
 
 def serve(site_dir: Path, port: int, language: str) -> int:

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen.build.cache import BuildCache, digest
+from sitegen.build.cache import digest
+from sitegen.build.state import BuildState
 from sitegen.errors import BuildFailed, Problem
 from sitegen.build.pipeline import BuildOptions, build_site
 from sitegen.build.writer import sync_folder
@@ -26,7 +27,7 @@ class DevServer:
         self.language = site_language(self.site_dir, language)  # of the error overlay
         self.port = port
         self.out_dir = out_dir or self.site_dir / ".cache" / "serve"
-        self.cache = BuildCache()
+        self.state = BuildState.in_memory(self.site_dir, self.out_dir)
         self.written: dict[str, str] = {}  # output path -> digest of what is on disk
         self.errors: list[Problem] = []
         self.log = log
@@ -38,7 +39,7 @@ class DevServer:
                                now=dt.datetime.now(dt.timezone.utc), write=False, search_index=False,
                                base_url=f"http://127.0.0.1:{self.port}/")
         try:
-            result = build_site(options, self.cache)
+            result = build_site(options, self.state)
         except BuildFailed as failed:
             self.errors = [p for p in failed.problems if p.is_error]
             for problem in self.errors:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from sitegen.build.cache import LoadedFile
 from sitegen.content import schema
 from sitegen.content.slips import clean_pasted, comma_slip, full_width_colons
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
@@ -77,8 +78,8 @@ class Content:
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
                  cache: dict | None = None, digests: dict | None = None) -> tuple[Content, list[Problem]]:
-    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place.
-    `digests` (path -> SHA-256 of its bytes, from manifest.file_digests) spares re-reading files."""
+    """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
+    `digests` (path -> SHA-256 of its bytes, from record.file_digests) spares re-reading files."""
     cache = {} if cache is None else cache
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
     problems: list[Problem] = []
@@ -93,13 +94,14 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
         raw = None if known else (site_dir / source).read_bytes()
         key = (known or hashlib.sha256(raw).hexdigest(), settings_key, bundle)
         cached = cache.get(source)
-        if cached is None or cached[0] != key:
+        if cached is None or cached.key != key:
             found: list[Problem] = []
             raw = (site_dir / source).read_bytes() if raw is None else raw
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
-            cached = cache[source] = (key, reader(site_dir, source, kind, bundle, settings, found, raw), found)
-        item = cached[1]
-        problems += cached[2]
+            cached = cache[source] = LoadedFile(key, reader(site_dir, source, kind, bundle, settings, found, raw),
+                                                found)
+        item = cached.item
+        problems += cached.problems
         if item is None:
             continue
         if kind is HOME:

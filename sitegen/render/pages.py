@@ -1,6 +1,7 @@
 """Stage 6: render the planned outputs through Jinja (autoescape, StrictUndefined)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import traceback
 from dataclasses import dataclass, field
@@ -10,14 +11,14 @@ from typing import Any
 import jinja2
 
 from sitegen.media.assets import Assets, theme_dir
-from sitegen.content.collections import Collections, Term
+from sitegen.content.collections import Collections, TermRef
 from sitegen.errors import Problem, error
 from sitegen.content.loading import Content, Item
-from sitegen.build.cache import BuildCache, Rendered, digest
-from sitegen.build.fingerprints import site_key, template_keys, value_key
+from sitegen.build.cache import BuildCache, ItemKey, PageStore, digest
+from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads, section_keys, site_key,
+                                        template_keys, value_key)
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
-from sitegen.types import REGISTRY
 from sitegen.content.model import Output
 from sitegen.settings import Settings
 
@@ -40,7 +41,7 @@ class SiteView:
     drafts: bool = False
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
-    reads: list = field(default_factory=list)  # bodies read by the template being rendered
+    recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -53,7 +54,7 @@ class SiteView:
         return self.url(self.assets.url(name))
 
     def body(self, item: Item) -> Body:
-        self.reads.append((item.source, self.body_keys.get(item.source)))
+        self.recorder.body(item.source)
         return self.bodies[item.source]
 
     def attachment(self, item: Item, ref: str) -> Attachment | None:
@@ -77,8 +78,8 @@ class SiteView:
         """URL of the QR code image published for a page (see qr.py)."""
         return self.url(path + "qr.svg")
 
-    def terms(self, item: Item, taxonomy: str) -> list[Term]:
-        return [self.collections.term_of[(taxonomy, name)] for name in item.terms.get(taxonomy, ())]
+    def terms(self, item: Item, taxonomy: str) -> list[TermRef]:
+        return [self.collections.term_of[(taxonomy, name)].ref for name in item.terms.get(taxonomy, ())]
 
 
 @dataclass(frozen=True)
@@ -135,9 +136,8 @@ def iso_datetime(value: Any, zone) -> str:
 
 
 def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
-    folders = [str(site_dir / "templates"), str(theme_dir() / "templates")]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([f for f in dict.fromkeys(folders) if Path(f).is_dir()]),
+        loader=template_loader(site_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -153,6 +153,15 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
+
+
+def template_loader(site_dir: Path) -> jinja2.BaseLoader:
+    """A site's templates override the theme's by name; `theme/NAME` is always the built-in
+    one, so a site's base.html can extend the theme's and override only some blocks."""
+    theme = jinja2.FileSystemLoader(str(theme_dir() / "templates"))
+    folders = [theme] if (site_dir / "templates").resolve() == theme_dir() / "templates" else [
+        jinja2.FileSystemLoader(str(site_dir / "templates")), theme]
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader({"theme": theme}), *folders])
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
@@ -174,42 +183,44 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
-                   cache: BuildCache, progress=None, previous_output: Path | None = None) -> tuple[dict, list[Problem]]:
-    """Render every planned output; a page whose inputs are unchanged comes from the cache, or,
-    when the cache was saved without its bytes, from `previous_output` (the folder the last
-    build wrote, known to be untouched since)."""
+                   cache: BuildCache, store: PageStore | None, progress=None) -> tuple[dict, list[Problem]]:
+    """Render every planned output; a page whose dependencies are unchanged is taken from the
+    page store, where every rendered page is kept by the digest of its bytes. Without a store
+    (`check`, which writes nothing) every page is rendered and none is remembered."""
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
     reported: set = set()
-    helpers = {}
-    for kind in REGISTRY:
-        helpers.update(kind.helpers(site))
-    templates = template_keys(env, cache.templates)
+    helpers, helper_reads = helpers_with_reads(site)
+    templates = template_keys(env, helper_reads, cache.templates)
     # id -> key, shared by every page of this build; a body is known by its cache key.
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     for item in site.content.items:  # an item's metadata digest changes only when its file does
-        loaded = cache.items.get(item.source, (None,))[0]
+        loaded = cache.loaded.get(item.source)
         known = cache.item_keys.get(item.source)
-        if known is None or known[0] != loaded or loaded is None:
-            known = cache.item_keys[item.source] = (loaded, ("item", digest(value_key(item))))
-        memo[id(item)] = known[1]
+        if loaded is None or known is None or known.file_key != loaded.key:
+            known = ItemKey(loaded.key if loaded else None, ("item", digest(value_key(item))))
+            if loaded is not None:
+                cache.item_keys[item.source] = known
+        memo[id(item)] = known.key
     shared = site_key(site, memo)
+    sections = section_keys(site, memo)
+    recorder = site.recorder
     for number, output in enumerate(outputs, 1):
         if progress is not None and number % 200 == 0:
             progress("渲染页面", number, len(outputs))
         if output.template is None:
             files[output.path] = output.data
             continue
-        key = digest(shared, templates.get(output.template), value_key(output.context, memo))
-        before = cache.renders.get(output.path)
-        if before is not None and before.key == key and all(site.body_keys.get(s) == k for s, k in before.reads):
-            if before.data is not None:
-                files[output.path] = before.data
+        reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
+        key = digest(shared, templates.sources.get(output.template), value_key(output.context, memo),
+                     sorted((name, sections.get(name)) for name in reads))
+        before = cache.pages.get(output.path) if store is not None else None
+        if before is not None and before.key == key and recorder.still_current(before.reads):
+            stored = store.get(before)
+            if stored is not None:
+                files[output.path] = stored
                 continue
-            if previous_output is not None and (previous_output / output.path).is_file():
-                files[output.path] = previous_output / output.path  # what the last build wrote
-                continue
-        site.reads.clear()
+        recorder.start()
         try:
             text = env.get_template(output.template).render(site=site, **helpers, **(output.context or {}))
         except Exception as exc:  # any template failure becomes a path:line error
@@ -219,9 +230,16 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
                 problems.append(problem)
             continue
         data = text.encode("utf-8")
-        files[output.path] = data
-        cache.renders[output.path] = Rendered(key, tuple(dict.fromkeys(site.reads)), data)
         cache.pages_rendered += 1
+        if store is None:
+            files[output.path] = data
+            continue
+        try:
+            page, files[output.path] = store.put(data, before)
+        except OSError:  # a full or read-only .cache: the page is written, only not kept
+            files[output.path] = data
+            continue
+        cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
     return files, problems
 
 
@@ -231,6 +249,11 @@ def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateNotFound):
         return error("templates/" + output.template, 1, f"template not found: {exc.name}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if isinstance(exc, RecursionError) and frames:
+        name = _display(frames[-1].filename, site_dir)
+        theme_name = "theme/" + name.removeprefix("templates/")
+        return error(name, frames[-1].lineno or 1, f"template extends or includes itself; to build on the "
+                                                   f"built-in one, write {{% extends \"{theme_name}\" %}}")
     if frames:
         frame = frames[-1]
         return error(_display(frame.filename, site_dir), frame.lineno or 1,
