@@ -144,8 +144,10 @@ def test_cleaning_keeps_what_markdown_makes_of_the_text(tmp_path):
 
 
 def test_check_warns_of_sentence_lines_joined_into_one_paragraph(tmp_path, capsys):
-    text = ("---\ntitle: 甲\ndate: 2024-01-01\n---\n\n第一段写完了。\n第二段也写完了！\n第三段呢？\n\n"
-            "硬换行的句子，\n在这里继续。\n\n- 列表一。\n- 列表二。\n- 列表三。\n")
+    paragraph = "全县各乡镇、各成员单位围绕宣传月主题，组织开展形式多样的禁毒宣传活动，发放宣传资料，设置咨询台，讲解识毒、防毒、拒毒知识"
+    text = ("---\ntitle: 甲\ndate: 2024-01-01\n---\n\n" + f"{paragraph}。\n{paragraph}！\n{paragraph}？\n\n"
+            "编辑按习惯在句末换行的短句，一段之内写了好几行。\n第二句也在句末换行了。\n第三句同样如此。\n\n"
+            "- 列表一。\n- 列表二。\n- 列表三。\n")
     site = write_site(tmp_path / "site", {"content/articles/a.md": text}, TOML)
     assert main(["build", "--site", str(site), "--now", NOW], {}) == 0
     assert capsys.readouterr().err == ""

@@ -12,7 +12,7 @@ from sitegen.media.assets import collect_assets
 from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
 from sitegen.outputs.links import check_links
-from sitegen.content.collections import build_collections
+from sitegen.content.collections import build_collections, slug_clashes
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
 from sitegen.content.loading import load_content, published_files
@@ -109,6 +109,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
                  for i in items for line, message in bodies[i.source].warnings]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
+    problems += slug_clashes(collections, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),

@@ -423,8 +423,13 @@ def _check_unique(items: list[Item]) -> list[Problem]:
             owners[item.path] = item
             continue
         what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
-        problems.append(error(item.source, item.line_of("slug"), f"duplicate {what}: also used by {other.source}"))
-        problems.append(error(other.source, other.line_of("slug"), f"duplicate {what}: also used by {item.source}"))
+        for here, there in ((item, other), (other, item)):
+            message = f"duplicate {what}: also used by {there.source}"
+            if here.kind.name == "guide" and there.kind is here.kind:  # two programmes' visit.md
+                message = (f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
+                           f"guides/{here.slug}/; give one of them its own slug, such as "
+                           f"'slug: {here.front.program}-{here.slug}'")
+            problems.append(error(here.source, here.line_of("slug"), message))
     aliased: dict[str, Item] = {}
     for item in items:
         for index, alias in enumerate(item.front.aliases):

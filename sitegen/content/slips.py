@@ -100,18 +100,19 @@ def clean_pasted(body: str, source: str, body_line: int) -> tuple[str, list[Prob
 SENTENCE_END = re.compile(r"[。！？][”’」』）)]*$")
 _NOT_PROSE = re.compile(r"^\s*([-*+>#|]|\d+[.)]|```|~~~|<)")
 RUN_LENGTH = 3  # two sentence lines in a row are often a hard wrap; three are paragraphs
+PARAGRAPH_LINE = 50  # characters: editors hard-wrap at 30-45; a pasted Word paragraph is one longer line
 
 
 def joined_paragraphs(body: str, source: str, body_line: int) -> list[Problem]:
-    """Runs of lines that each end a sentence, with no empty line between: Markdown joins them
-    into one paragraph, which pasted Word text (one line per paragraph) never meant."""
+    """Runs of long lines that each end a sentence, with no empty line between: Markdown joins
+    them into one paragraph, which pasted Word text (one line per paragraph) never meant."""
     problems, run = [], []
     in_fence = False
     for index, line in enumerate(body.split("\n") + [""]):
         if _FENCE.match(line):
             in_fence = not in_fence
         prose = not in_fence and line.strip() and not _NOT_PROSE.match(line) and not line.startswith(("    ", "\t"))
-        if prose and SENTENCE_END.search(line.rstrip()):
+        if prose and SENTENCE_END.search(line.rstrip()) and len(line.strip()) >= PARAGRAPH_LINE:
             run.append(index)
             continue
         if len(run) >= RUN_LENGTH:

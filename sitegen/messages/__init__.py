@@ -35,9 +35,16 @@ class Template:
 NUMERIC = {"count", "errors", "warnings", "pages", "images", "processed", "number", "port", "suggested"}
 
 
+SHAPED = {"seconds": r"[0-9.]+", "totals": r"[0-9]+ errors?, [0-9]+ warnings?"}
+
+
+def _part(name: str) -> str:
+    return SHAPED.get(name) or ("[0-9]+" if name in NUMERIC else ".*?")
+
+
 def compile_template(english: str, chinese: str) -> Template:
     parts = _PLACEHOLDER.split(english)
-    regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>{'[0-9]+' if part in NUMERIC else '.*?'})"
+    regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_part(part)})"
                     for index, part in enumerate(parts))
     return Template(english, chinese, re.compile(f"^{regex}$", re.S))
 

@@ -138,6 +138,12 @@ MESSAGES = [
     ("'{name}' must be a list of terms, such as [{example}]", "“{name}”须为词条列表，如 [{example}]"),
     ("'{term}' is not a term of '{taxonomy}'; allowed: {allowed}", "“{term}”不是“{taxonomy}”中的词；可用：{allowed}"),
     ("duplicate {what}: also used by {other}", "{what}重复：{other} 也在用"),
+    ("duplicate slug '{slug}': {here} and {there} would both be guides/{slug2}/; give one of them its own slug, "
+     "such as 'slug: {suggested_slug}'",
+     "网址名“{slug}”重复：{here} 和 {there} 都会生成 guides/{slug2}/；请给其中一篇写上自己的网址名，如“slug: {suggested_slug}”"),
+    ("term '{term}' of '{taxonomy}' has the same address as the term '{other}' ({taxonomy2}/{base}/), so it is "
+     "published at {path}: if one of them is a typo, correct it",
+     "“{taxonomy}”中的词“{term}”与“{other}”的网址相同（{taxonomy2}/{base}/），因此发布在 {path}：如果其中一个是错别字，请改正"),
     ("alias '{alias}' clashes with {other}, which is already at /{path}", "旧网址“{alias}”与 {other} 冲突，它已在 /{path}"),
     ("alias '{alias}' clashes with an existing page ({path})", "旧网址“{alias}”与已有页面冲突（{path}）"),
     ("this page's address /{path} is already used by a page the site generates; choose another slug",

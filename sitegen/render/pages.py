@@ -19,7 +19,7 @@ from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads
                                         template_keys, value_key)
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
-from sitegen.content.model import Output
+from sitegen.content.model import Output, as_moment
 from sitegen.settings import Settings
 
 WEEKDAYS = "一二三四五六日"
@@ -52,6 +52,10 @@ class SiteView:
 
     def asset(self, name: str) -> str:
         return self.url(self.assets.url(name))
+
+    def scheduled(self, item: Item) -> bool:
+        """Dated after "now": in a --drafts build (the preview), its page says when it will appear."""
+        return self.drafts and item.front.date is not None and as_moment(item.front.date, self.now.tzinfo) > self.now
 
     def body(self, item: Item) -> Body:
         self.recorder.body(item.source)
