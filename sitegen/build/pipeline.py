@@ -11,7 +11,7 @@ from typing import Callable
 from sitegen.media.assets import collect_assets
 from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
-from sitegen.outputs.links import check_links
+from sitegen.outputs.links import check_links, check_template_links
 from sitegen.content.collections import build_collections, slug_clashes
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
@@ -24,6 +24,7 @@ from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
+from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
@@ -75,7 +76,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems = open_output(options.out_dir, site_dir) if writing else []
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
-    problems += found
+    problems += found + encoding_problems(site_dir)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, state.digests)
@@ -138,6 +139,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
             files.update((output.path, output.data) for output in indexed)
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
+    if options.check_only or options.strict:
+        problems += check_template_links(files, outputs, bodies, settings.base_path)
     keep: tuple = ()
     if writing:
         found, keep = files_to_keep(options.out_dir, site_dir, written_paths(files, options.compress),

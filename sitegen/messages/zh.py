@@ -77,6 +77,12 @@ MESSAGES = [
     ("serving {folder} at {url} (Ctrl+C stops)", "预览 {folder}：{url}（按 Ctrl+C 停止）"),
     ("{count} files written in {ms} ms", "已写出 {count} 个文件，用时 {ms} 毫秒"),
     ("cannot listen on 127.0.0.1:{port}: {reason}; try another --port", "无法在 127.0.0.1:{port} 上提供预览：{reason}；请换一个 --port"),
+    ("could not write the build's files: {reason}; check that the disk holding the site and its .cache/ has space "
+     "and is writable", "无法写出生成所需的文件：{reason}；请检查存放网站和 .cache/ 的磁盘是否还有空间、是否可写"),
+    ("could not read or write this file: {reason}; .cache/ must be a writable folder (it is safe to delete)",
+     "无法读写这个文件：{reason}；.cache/ 须是可写的文件夹（可以放心删除）"),
+    ("could not read or write this file: {reason}; check that the disk has space and is writable",
+     "无法读写这个文件：{reason}；请检查磁盘是否还有空间、是否可写"),
     ("could not save the build cache: {reason}", "无法保存生成缓存：{reason}"),
     ("could not save the build record: {reason}", "无法保存生成记录：{reason}"),
     ("could not tidy up after an earlier build: {reason}", "无法清理上次生成留下的文件：{reason}"),

@@ -6,9 +6,9 @@ import datetime as dt
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.media.assets import Assets, theme_dir
 from sitegen.content.collections import Collections, TermRef
@@ -21,6 +21,8 @@ from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
 from sitegen.content.model import Output, as_moment
 from sitegen.settings import Settings
+from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime
+from sitegen.media.picture import SIZES, picture_parts
 
 WEEKDAYS = "一二三四五六日"
 
@@ -78,6 +80,16 @@ class SiteView:
     def srcset(self, image: ProcessedImage, fmt: str) -> str:
         return image.srcset(fmt, self.url)
 
+    def picture(self, image: ProcessedImage, alt: str, eager: bool = False, sizes: str = SIZES) -> Markup:
+        """The same <picture> Markdown writes (media/picture.py); an eager one is fetched first."""
+        return Markup(picture_parts(image, self.url, alt, eager, sizes, priority=eager).html())
+
+    def link(self, url: str) -> str:
+        """A link as written in settings or front matter: a path of the site ("/about/") gets
+        the base path, an address of another host stays as it is. Every template link to such
+        a value goes through here."""
+        return self.url(url) if url.startswith("/") else url
+
     def qr(self, path: str) -> str:
         """URL of the QR code image published for a page (see qr.py)."""
         return self.url(path + "qr.svg")
@@ -101,44 +113,6 @@ def human_size(size: int) -> str:
     return ""
 
 
-def cn_range(start: Any, end: Any, zone) -> str:
-    """2023年6月1日至30日; 2023年6月12日 9:00-11:30; repeats only what changes."""
-    if isinstance(start, dt.datetime):
-        start = start.astimezone(zone)
-    if isinstance(end, dt.datetime):
-        end = end.astimezone(zone)
-    first = cn_date(start)
-    if end is None or end == start:
-        return first
-    timed = isinstance(start, dt.datetime)
-    if timed and isinstance(end, dt.datetime) and end.date() == start.date():
-        return f"{first}-{end.hour}:{end.minute:02d}"
-    if end.year != start.year:
-        return f"{first}至{cn_date(end)}"
-    rest = f"{end.month}月{end.day}日" if (end.month != start.month or timed) else f"{end.day}日"
-    if isinstance(end, dt.datetime):
-        rest += f" {end.hour}:{end.minute:02d}"
-    return f"{first}至{rest}"
-
-
-def cn_date(value: Any, zone=None) -> str:
-    """2023年6月26日, with the time as 9:00 when there is one."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if zone is not None:
-            value = value.astimezone(zone)
-        return f"{value.year}年{value.month}月{value.day}日 {value.hour}:{value.minute:02d}"
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def iso_datetime(value: Any, zone) -> str:
-    """RFC 3339 for feeds and sitemaps; a bare date is midnight in the site's zone."""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    return value.astimezone(zone).isoformat()
-
-
 def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=template_loader(site_dir),
@@ -152,7 +126,7 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     )
     zone = settings.zone
     env.filters["cn_date"] = lambda value: cn_date(value, zone)
-    env.filters["cn_day"] = lambda value: cn_date(value.astimezone(zone).date() if isinstance(value, dt.datetime) else value)
+    env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
