@@ -202,6 +202,8 @@ MESSAGES = [
     ("image is too large to open safely (over {limit} megapixels)", "图片太大，无法安全打开（超过 {limit} 百万像素）"),
     ("not a readable image ({detail}); is the file damaged or misnamed?", "无法读取的图片（{detail}）；文件是否损坏或扩展名不对？"),
     ("template syntax error: {detail}", "模板语法错误：{detail}"),
+    ("{page} links to {url}, which is not built (made by this template or one it uses)",
+     "{page} 链接到 {url}，但这个地址没有生成（链接出自这个模板或它用到的模板）"),
     ("template not found: {name}", "找不到模板：{name}"),
     ("{detail} (while rendering {path})", "{detail}（生成 {path} 时）"),
     # -- writing ---------------------------------------------------------------------------
