@@ -23,6 +23,7 @@ from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
+from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
@@ -73,7 +74,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems = open_output(options.out_dir, site_dir) if writing else []
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
-    problems += found
+    problems += found + encoding_problems(site_dir)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, state.digests)

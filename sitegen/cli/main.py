@@ -16,21 +16,43 @@ class UsageError(Exception):
     pass
 
 
+# "Now" stays where every date sum of the build (time zones, a day either side) is defined.
+EARLIEST_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+LATEST_NOW = dt.datetime(9000, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def parse_now(text: str | None, environ: dict) -> dt.datetime:
     """--now, else SOURCE_DATE_EPOCH, else the clock. Always an aware datetime."""
     if text:
         try:
             moment = dt.datetime.fromisoformat(text)
-        except ValueError:
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+            in_range = EARLIEST_NOW <= moment < LATEST_NOW
+        except (ValueError, OverflowError):
+            in_range = moment = None
+        if moment is None:
             raise UsageError(f"--now must be ISO 8601 such as 2024-07-01T00:00:00+08:00, not {text!r}")
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        if not in_range:
+            raise UsageError(f"--now must lie between the years 1970 and 8999, not {text!r}")
+        return moment
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+        latest = int(LATEST_NOW.timestamp())
+        if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= len(str(latest)) and int(epoch) < latest):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {latest - 1} "
+                             f"(1970 to 8999), not {epoch[:40]!r}")
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
+
+
+def check_arguments(args) -> None:
+    """What the command line says, checked before anything reads or writes."""
+    from sitegen.settings import base_url_problem
+
+    if getattr(args, "base_url", None) is not None:
+        problem = base_url_problem(args.base_url)
+        if problem:
+            raise UsageError("--base-url: " + problem.replace("base_url", "the address", 1))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -73,6 +95,7 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
         site_dir = Path(args.site)
         if not (site_dir / "site.toml").is_file():
             raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+        check_arguments(args)
         if args.command == "serve":
             return serve(site_dir, args.port)
         if args.command == "new":
@@ -81,6 +104,24 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full, read-only or odd disk under .cache/ or the site: say which file
+        print(disk_error(exc, Path(args.site)), file=sys.stderr)
+        return 1
+
+
+def disk_error(exc: OSError, site_dir: Path) -> str:
+    """`path:1: error: ...` for a file the build could not read or write (its name when known)."""
+    if not exc.filename:  # Pillow and others do not say which file
+        return f"build.py: error: could not write the build's files: {exc.strerror or exc}; check that the disk " \
+               "holding the site and its .cache/ has space and is writable"
+    name = Path(exc.filename)
+    try:
+        shown = name.resolve().relative_to(site_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(name)
+    hint = ("; .cache/ must be a writable folder (it is safe to delete)" if shown.startswith(".cache")
+            else "; check that the disk has space and is writable")
+    return f"{shown}:1: error: could not read or write this file: {exc.strerror or exc}{hint}"
 
 
 class Progress:

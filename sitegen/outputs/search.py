@@ -21,6 +21,7 @@ import cbor2
 from sitegen.media.assets import theme_dir
 from sitegen.text.dates import cn_day
 from sitegen.text.cjk import CJK_CHINESE_RE
+from sitegen.text.plain import html_to_text as plain_text
 from sitegen.errors import Problem, error
 from sitegen.content.model import Output
 
@@ -33,11 +34,6 @@ _CJK_RUN = re.compile(f"(?:{CJK_CHINESE_RE.pattern})+")
 def spaced(text: str) -> str:
     """'禁毒 in 学校' -> '禁 毒 in 学 校': each Chinese character its own word."""
     return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
-
-
-def plain_text(markup: str) -> str:
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
