@@ -27,6 +27,8 @@ from sitegen.settings import load_settings
 from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
+from sitegen.figures.data import check_stats, resolve_charts
+from sitegen.figures.svg import draw_chart
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 
 
@@ -81,6 +83,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, state.digests)
     problems += found
+    charts, found = resolve_charts(site_dir, content.items, settings.zone)  # numbers checked with the content
+    problems += found + check_stats(content.items)
     raise_if_errors(problems)
     if options.check_only:  # pasted Word text: one line per paragraph, all joined into one
         problems += [p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)]
@@ -115,7 +119,9 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
                     now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
-                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
+                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published),
+                    charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
+                            for source, drawn in charts.items()})
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0
