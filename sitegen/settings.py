@@ -65,6 +65,7 @@ class Settings:
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
     html: HtmlPolicy = HtmlPolicy()
+    files_allow: tuple[str, ...] = ()  # [files] allow: types content/ may publish beyond the safe ones (".svg")
 
     @property
     def base_path(self) -> str:
@@ -92,8 +93,10 @@ TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "max_attachment_mb": int,
-    "taxonomies": dict, "programs": dict, "menu": list, "html": dict,
+    "taxonomies": dict, "programs": dict, "menu": list, "html": dict, "files": dict,
 }
+FILES_KEYS = {"allow": list}
+SUFFIX_RE = re.compile(r"^\.[a-z0-9]+$")
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
@@ -166,12 +169,28 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     programs = _programs(raw.get("programs", {}), text, problems)
     menu = _menu(raw.get("menu"), text, problems)
     html = _html(raw.get("html", {}), text, problems)
+    files_allow = _files_allow(raw.get("files", {}), text, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html")}
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files")}
     return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
-                    **simple), problems
+                    files_allow=files_allow, **simple), problems
+
+
+def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
+    """[files] allow = [".svg"]: file types of content/ to publish although a browser may run them."""
+    if not isinstance(table, dict):
+        return ()
+    _check_keys(table, FILES_KEYS, "files.", text, problems)
+    allow = table.get("allow", [])
+    if not isinstance(allow, list):
+        return ()
+    for suffix in allow:
+        if not (isinstance(suffix, str) and SUFFIX_RE.match(suffix)):
+            problems.append(error("site.toml", _line_of(text, "allow", "files"),
+                                  f"files.allow takes file types such as \".svg\", not {suffix!r}"))
+    return tuple(s for s in allow if isinstance(s, str))
 
 
 def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:

@@ -14,7 +14,9 @@ from sitegen.outputs.links import check_links
 from sitegen.content.collections import build_collections
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
-from sitegen.content.loading import load_content, published_files
+from sitegen.content.files import SiteFiles, walk_site
+from sitegen.content.loading import load_content
+from sitegen.content.published import publish_files
 from sitegen.build.manifest import timed_moments
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
@@ -40,7 +42,7 @@ class BuildOptions:
     workers: int = 1  # processes for Markdown, image encoding and share cards
     compress: bool = False  # also write .gz and .br beside text files
     previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
-    file_digests: dict | None = None  # path -> SHA-256 of its bytes, already computed (manifest)
+    walk: SiteFiles | None = None  # the walk of the site's files, when the no-change check already made it
     known_output: bool = False  # out_dir is exactly what the last recorded build wrote (manifest)
 
 
@@ -69,25 +71,29 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     # 1. Settings and content: read and validate everything before anything is written.
     writing = options.write and not options.check_only
     problems = open_output(options.out_dir, site_dir) if writing else []
+    walk = walk_site(site_dir) if options.walk is None else options.walk  # lstat first: nothing unsafe is opened
+    problems += walk.problems
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
     problems += found
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now, cache.items, options.file_digests)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.items, walk)
+    problems += found
+    walk, found = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb)
     problems += found
     raise_if_errors(problems)
     everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
-    published = published_files(site_dir, content)
+    published = [record for record in walk.under("content") if record.output is not None]
     images, found = process_images(site_dir, published, options.workers)
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
-                          {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
+                          {r.source: r.output for r in published}, images.by_output())
     renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
-    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
+    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.files.items()),
                        sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
     body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
                  for i in items}
@@ -107,7 +113,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
                     word_groups, options.drafts, body_keys,
-                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published))
+                    file_sizes=tuple((r.source, r.size) for r in published), files={r.source: r for r in published})
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0

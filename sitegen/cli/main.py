@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from sitegen.build import manifest
+from sitegen.content.files import walk_site
 from sitegen.types import BY_NAME
 
 
@@ -117,11 +118,12 @@ def run(args, site_dir: Path, environ) -> int:
     out = getattr(args, "out", None)
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
-    inputs = digests = None
+    inputs = digests = walk = None
     if args.command == "build":
         # Checked before the engine is even imported: a no-change build costs a walk and a hash.
         settings_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site")}
-        digests = manifest.file_digests(site_dir)
+        walk = walk_site(site_dir)  # the build's one walk of the site, reused below
+        digests = manifest.file_digests(site_dir, walk)
         inputs = manifest.input_digest(site_dir, {**settings_that_matter, "out": str(out_dir.resolve())}, digests)
         last = manifest.unchanged(site_dir, out_dir, inputs, now)
         if last is not None:
@@ -155,7 +157,7 @@ def run(args, site_dir: Path, environ) -> int:
         progress=progress,
         compress=getattr(args, "compress", False),
         previous_output=previous_output,
-        file_digests=digests,
+        walk=walk,
         known_output=written is not None,
     )
     pages_before = cache.pages_rendered
