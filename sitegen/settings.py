@@ -6,13 +6,15 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.errors import Problem, error
-from sitegen.markup.raw_html import is_unsafe_url
+from sitegen.markup.raw_html import browser_url, is_unsafe_url
+from sitegen.text.plain import not_utf8
+from sitegen.theme import DEFAULT_ACCENT, Palette, RecordNumber, check_accent, check_extra_css, record_numbers
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: "abc\n" is no slug
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,14 @@ class Settings:
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
     html: HtmlPolicy = HtmlPolicy()
     files_allow: tuple[str, ...] = ()  # [files] allow: types content/ may publish beyond the safe ones (".svg")
+    records: tuple[RecordNumber, ...] = ()  # icp and police_record: 备案号 in every footer
+    footer_links: tuple[MenuLink, ...] = ()
+    extra_css: tuple[str, ...] = ()  # site stylesheets under assets/, linked after the theme's
+    accent: str = ""  # "" keeps the theme's own colours
+
+    @property
+    def palette(self) -> Palette:
+        return Palette.from_accent(self.accent or DEFAULT_ACCENT)
 
     @property
     def base_path(self) -> str:
@@ -94,11 +104,17 @@ TOP_KEYS = {
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "max_attachment_mb": int,
     "taxonomies": dict, "programs": dict, "menu": list, "html": dict, "files": dict,
+    "icp": str, "police_record": str, "police_record_url": str, "footer_links": list, "extra_css": list, "accent": str,
 }
+THEME_KEYS = ("icp", "police_record", "police_record_url", "footer_links", "extra_css", "accent")
 FILES_KEYS = {"allow": list}
-SUFFIX_RE = re.compile(r"^\.[a-z0-9]+$")
+SUFFIX_RE = re.compile(r"^\.[a-z0-9]+\Z")
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
-HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\Z")
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")  # a BCP 47 tag: zh-CN, en, zh-Hans-CN
+# First URL segments the generator itself publishes: a taxonomy of that name would replace them.
+RESERVED_NAMES = {"articles", "guides", "events", "campaigns", "resources", "quizzes", "pages", "search", "assets",
+                  "pagefind", "page", "feed", "sitemap", "robots", "404", "index"}
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
 TAXONOMY_KEYS = {"title": str, "terms": list}
 
@@ -135,12 +151,20 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     path = site_dir / "site.toml"
     if not path.is_file():
         return None, [error("site.toml", 1, f"no site.toml in {site_dir}")]
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    raw_bytes = path.read_bytes()
+    wrong = not_utf8(raw_bytes, "site.toml")
+    if wrong:
+        return None, [error("site.toml", *wrong)]
+    text = raw_bytes.decode("utf-8-sig")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         return None, [error("site.toml", int(line.group(1)) if line else 1, f"invalid TOML: {exc}")]
+    except ValueError:  # Python refuses to read integers of over 4,300 digits
+        long_number = re.search(r"\d{1000,}", text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
+        return None, [error("site.toml", line, "a number with thousands of digits; write a sensible number")]
 
     problems: list[Problem] = []
     _check_keys(raw, TOP_KEYS, "", text, problems)
@@ -149,12 +173,14 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
             problems.append(error("site.toml", 1, f"missing required key '{key}'"))
     base_url = base_url_override or raw.get("base_url", "/")
     if isinstance(base_url, str) and (base_url_override or "base_url" in raw):
-        parts = urlsplit(base_url)
-        if base_url_override is None and not (parts.scheme in ("http", "https") and parts.netloc):
-            problems.append(error("site.toml", _line_of(text, "base_url"),
-                                  f"base_url must be an absolute http(s) URL, not '{base_url}'"))
+        problem = base_url_problem(base_url)
+        if problem:
+            problems.append(error("site.toml", _line_of(text, "base_url"), problem))
         if not base_url.endswith("/"):
             base_url += "/"
+    if isinstance(raw.get("language"), str) and not LANGUAGE_RE.match(raw["language"]):
+        problems.append(error("site.toml", _line_of(text, "language"),
+                              f"language must be a language tag such as 'zh-CN' or 'en', not {raw['language']!r}"))
     if isinstance(raw.get("timezone"), str):
         try:
             ZoneInfo(raw["timezone"])
@@ -170,12 +196,48 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     menu = _menu(raw.get("menu"), text, problems)
     html = _html(raw.get("html", {}), text, problems)
     files_allow = _files_allow(raw.get("files", {}), text, problems)
+    theme = _theme(raw, text, site_dir, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files")}
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files", *THEME_KEYS)}
     return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
-                    files_allow=files_allow, **simple), problems
+                    files_allow=files_allow, **theme, **simple), problems
+
+
+def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
+    if raw.get("police_record_url") and not raw.get("police_record"):
+        problems.append(error("site.toml", _line_of(text, "police_record_url"),
+                              "police_record_url needs police_record, the number it links to"))
+    theme = {"records": record_numbers(raw)}
+    if isinstance(raw.get("footer_links"), list):
+        theme["footer_links"] = _menu(raw["footer_links"], text, problems, "footer_links") or ()
+    if isinstance(raw.get("extra_css"), list):
+        theme["extra_css"] = check_extra_css(raw["extra_css"], _line_of(text, "extra_css"), site_dir, problems)
+    if "accent" in raw:
+        theme["accent"] = check_accent(raw["accent"], _line_of(text, "accent"), problems)
+    return theme
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's address, or None. Read as browsers read it, and kept to
+    what every output can carry: no spaces or line breaks (headers, XML), no backslash, no
+    `..` or empty segments (the search index is written under the base path), no query."""
+    shown = repr(url)
+    if any(ord(char) < 0x21 or char in '\\"<>`{}|^\x7f' for char in url):
+        return f"base_url may not hold spaces, line breaks, control characters or \\\"<>`{{}}|^: {shown}"
+    parsed = browser_url(url)
+    written = urlsplit(url)  # and as Python reads it (base_path): the two must agree on the host
+    if parsed is None or parsed.protocol not in ("http:", "https:") or not parsed.hostname \
+            or not re.match(r"(?i)https?://[^/?#]", url) or not written.hostname:
+        return f"base_url must be an absolute http(s) URL, not '{url}'"
+    if parsed.username or parsed.password or parsed.search or parsed.hash:
+        return f"base_url may not hold a user name, password, query or fragment: {shown}"
+    path = urlsplit(url).path
+    segments = unquote(path).split("/")[1:-1] if path.endswith("/") else unquote(path).split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments):
+        return f"base_url's path may not hold '.', '..' or '//': {shown}"
+    return None
 
 
 def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
@@ -203,6 +265,10 @@ def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
             continue
         if not isinstance(spec, dict):
             problems.append(error("site.toml", _line_of(text, name), f"[taxonomies.{name}] must be a table"))
+            continue
+        if name in RESERVED_NAMES:
+            problems.append(error("site.toml", _line_of(text, name), f"a taxonomy may not be named '{name}': its "
+                                  f"lists would replace the generator's own {name}/ pages; choose another name"))
             continue
         _check_keys(spec, TAXONOMY_KEYS, f"taxonomies.{name}.", text, problems)
         terms = spec.get("terms")
@@ -232,18 +298,18 @@ def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
     return tuple(result)
 
 
-def _menu(items, text: str, problems: list) -> tuple[MenuLink, ...] | None:
+def _menu(items, text: str, problems: list, key: str = "menu") -> tuple[MenuLink, ...] | None:
     if items is None:
         return None
     links = []
     for entry in items:
         if not (isinstance(entry, dict) and set(entry) == {"title", "url"}):
-            problems.append(error("site.toml", _line_of(text, "menu"),
-                                  "each [[menu]] entry needs exactly 'title' and 'url'"))
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"each [[{key}]] entry needs exactly 'title' and 'url'"))
             continue
         if is_unsafe_url(str(entry["url"])):
-            problems.append(error("site.toml", _line_of(text, "menu"),
-                                  f"menu url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
+            problems.append(error("site.toml", _line_of(text, key),
+                                  f"{key} url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
             continue
         links.append(MenuLink(str(entry["title"]), str(entry["url"])))
     return tuple(links)

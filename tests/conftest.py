@@ -13,6 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen.errors import BuildFailed  # noqa: E402
 from sitegen.build.pipeline import BuildOptions, build_site  # noqa: E402
+from sitegen.build.state import BuildState  # noqa: E402
 
 NOW = dt.datetime(2024, 7, 1, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -46,8 +47,13 @@ def write_site(root: Path, files: dict[str, str | bytes], toml: str = BASIC_TOML
 def build(site: Path, out: Path | None = None, **options):
     """Build in-process; returns BuildResult, raises BuildFailed."""
     out = out or site / "public"
-    cache = options.pop("cache", None)
-    return build_site(BuildOptions(site_dir=site, out_dir=out, now=options.pop("now", NOW), **options), cache)
+    state = options.pop("state", None)
+    return build_site(BuildOptions(site_dir=site, out_dir=out, now=options.pop("now", NOW), **options), state)
+
+
+def new_state(site: Path):
+    """A build state kept in memory, as the dev server keeps one."""
+    return BuildState.in_memory(site, site / "public")
 
 
 def errors_of(site: Path, **options) -> list[str]:

@@ -63,6 +63,9 @@ def test_check_lists_external_links(site, capsys):
     assert "external link (not fetched): https://www.2-class.com/" in capsys.readouterr().out
 
 
+LOCAL = {"HTTP_HOST": "127.0.0.1:8123", "REQUEST_METHOD": "GET"}  # what a browser on this machine sends
+
+
 def test_dev_server_rebuilds_shows_errors_over_the_last_good_site_and_recovers(site, tmp_path):
     server = DevServer(site, 8123, out_dir=tmp_path / "serve", log=lambda *a, **k: None)
     server.rebuild()
@@ -81,14 +84,14 @@ def test_dev_server_rebuilds_shows_errors_over_the_last_good_site_and_recovers(s
     assert [str(p) for p in server.errors] == [
         "content/articles/news.md:3: error: bad date '2023-13-12' for 'date': use YYYY-MM-DD or ISO 8601 such as "
         "2023-06-26T09:00:00+08:00"]
-    served = b"".join(server.wsgi({"PATH_INFO": "/articles/news/"}, lambda status, headers: None)).decode()
+    served = b"".join(server.wsgi({"PATH_INFO": "/articles/news/", **LOCAL}, lambda status, headers: None)).decode()
     assert "禁毒课走进乡村学校" in served, "the last good page is still served"
     assert 'id="build-errors"' in served and "content/articles/news.md:3" in served
     assert "   3 | date: 2023-13-12" in served, "the source lines around the error are shown"
 
     article.write_text(article.read_text().replace("date: 2023-13-12", "date: 2023-06-12\ndraft: true"))
     server.rebuild()
-    served = b"".join(server.wsgi({"PATH_INFO": "/articles/news/"}, lambda status, headers: None)).decode()
+    served = b"".join(server.wsgi({"PATH_INFO": "/articles/news/", **LOCAL}, lambda status, headers: None)).decode()
     assert "build-errors" not in served
     assert '<strong class="draft">草稿</strong>' in served, "drafts are shown, and marked, while serving"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BASIC_TOML, ROOT, build, errors_of
-from sitegen.build import manifest, swap, writer as writing
-from sitegen.build.cache import cache_file, load_cache
+from sitegen.build import record, swap, writer as writing
+from sitegen.build.state import cache_file, cache_format, load_cache
 
 NOW = "2024-07-01T00:00:00+08:00"
 QUIET_TOML = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
@@ -46,14 +46,21 @@ KILLER = textwrap.dedent("""
     from sitegen.cli import main as cli
     point = sys.argv[1]
     die = lambda: os.kill(os.getpid(), signal.SIGKILL)
-    if point == "mid-write":
-        real, count = pathlib.Path.write_bytes, [0]
+    if point == "mid-write":  # the fifth file written or linked into the new tree
+        real, real_link, count = pathlib.Path.write_bytes, os.link, [0]
+        def counted(target):
+            if "/.cache/pages/" not in str(target):
+                count[0] += 1
+                if count[0] == 5:
+                    die()
         def write_bytes(self, data):
-            count[0] += 1
-            if count[0] == 5:
-                die()
+            counted(self)
             return real(self, data)
+        def link(source, target, **options):
+            counted(target)
+            return real_link(source, target, **options)
         pathlib.Path.write_bytes = write_bytes
+        os.link = link
     elif point == "before-swap":
         swap.swap = lambda new, out: die()
     elif point == "after-swap":
@@ -143,14 +150,20 @@ def test_a_disk_error_is_reported_and_the_output_kept(small_site, tmp_path, monk
     out = tmp_path / "public"
     build(small_site, out)
     good = snapshot(out)
-    real = Path.write_bytes
+    real, real_replace = Path.write_bytes, os.replace
 
     def failing(self, data):
         if "articles" in self.as_posix():
             raise OSError(code, os.strerror(code), str(self))
         return real(self, data)
 
+    def failing_replace(source, target, **options):  # pages are linked from the page store, then renamed
+        if "articles" in str(target):
+            raise OSError(code, os.strerror(code), str(target))
+        return real_replace(source, target, **options)
+
     monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(os, "replace", failing_replace)
     (small_site / "content/articles/a1.md").write_text(article(1, "新的。"), encoding="utf-8")
     errors = errors_of(small_site, out=out)
     assert errors == [f"{out}:1: error: could not write the site: {os.strerror(code)} "
@@ -207,22 +220,21 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(small_site, tmp_path, damage):
     if damage == "truncated":
         damage = state.read_bytes()[: state.stat().st_size // 2]
     state.write_bytes(damage)
-    assert load_cache(small_site).items == {}
-    manifest.forget(small_site)  # else the no-change shortcut would not even read the cache
+    assert load_cache(small_site).loaded == {}
+    record.forget(small_site)  # else the no-change shortcut would not even read the cache
     rebuilt = run_build(small_site, out)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert snapshot(out) == good
-    assert load_cache(small_site).items  # saved afresh
+    assert load_cache(small_site).loaded  # saved afresh
 
 
 def test_a_cache_of_the_wrong_shape_is_ignored(small_site, tmp_path):
     import pickle
 
-    from sitegen.build.cache import FORMAT
 
     cache_file(small_site).parent.mkdir(parents=True, exist_ok=True)
-    cache_file(small_site).write_bytes(pickle.dumps((FORMAT, {"not": "a cache"})))
-    assert load_cache(small_site).items == {}
+    cache_file(small_site).write_bytes(pickle.dumps((cache_format(), {"not": "a cache"})))
+    assert load_cache(small_site).loaded == {}
     assert run_build(small_site, tmp_path / "public").returncode == 0
 
 

@@ -5,8 +5,8 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, build
-from sitegen.build.cache import BuildCache, cache_file, load_cache, save_cache
+from conftest import ROOT, build, new_state
+from sitegen.build.state import cache_file, load_cache, save_cache
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
 
@@ -42,14 +42,14 @@ EDITS = [
 def test_cached_builds_equal_fresh_builds_through_a_series_of_edits(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
-    cache = BuildCache()
-    build(site, tmp_path / "cached", cache=cache)
+    cache = new_state(site)
+    build(site, tmp_path / "cached", state=cache)
     for number, (name, change) in enumerate(EDITS):
         change(site)
-        cache.hits = cache.misses = 0
-        build(site, tmp_path / "cached", cache=cache)
+        cache.cache.hits = cache.cache.misses = 0
+        build(site, tmp_path / "cached", state=cache)
         fresh = tmp_path / f"fresh{number}"
-        build(site, fresh, cache=BuildCache())
+        build(site, fresh, state=new_state(site))
         assert snapshot(tmp_path / "cached") == snapshot(fresh), f"after: {name}"
         shutil.rmtree(fresh)
 
@@ -58,14 +58,14 @@ def test_unchanged_pages_are_not_rendered_again_and_keep_their_timestamps(tmp_pa
     site = tmp_path / "site"
     shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
     out = tmp_path / "out"
-    cache = BuildCache()
-    build(site, out, cache=cache)
+    cache = new_state(site)
+    build(site, out, state=cache)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
-    rendered_before = {path: entry.data for path, entry in cache.renders.items()}
+    rendered_before = dict(cache.cache.pages)
     edit(site / "content/articles/news.md", "详见", "请见")
     os.utime(site / "content/articles/news.md")
-    build(site, out, cache=cache)
-    changed = {path for path, entry in cache.renders.items() if entry.data is not rendered_before.get(path)}
+    build(site, out, state=cache)
+    changed = {path for path, entry in cache.cache.pages.items() if entry is not rendered_before.get(path)}
     # The article itself, and the pages that show its summary: lists, the home page, its term pages, the feed.
     assert "articles/news/index.html" in changed
     assert "events/launch/index.html" not in changed
@@ -78,16 +78,19 @@ def test_unchanged_pages_are_not_rendered_again_and_keep_their_timestamps(tmp_pa
 def test_the_saved_cache_is_used_and_a_damaged_one_is_ignored(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(SCHOOLS, site, ignore=shutil.ignore_patterns(".cache"))
-    cache = BuildCache()
-    build(site, tmp_path / "a", cache=cache)
-    save_cache(site, cache)
-    warm = load_cache(site)
-    build(site, tmp_path / "b", cache=warm)
-    assert warm.misses == 0 and warm.hits > 0
+    cache = new_state(site)
+    build(site, tmp_path / "a", state=cache)
+    save_cache(site, cache.cache)
+    warm = new_state(site)
+    warm._cache = load_cache(site)
+    build(site, tmp_path / "b", state=warm)
+    assert warm.cache.misses == 0 and warm.cache.hits > 0 and warm.cache.pages_rendered == 0
     cache_file(site).write_bytes(b"not a pickle")
     cold = load_cache(site)
-    assert cold.renders == {} and cold.bodies == {}
-    build(site, tmp_path / "c", cache=cold)
+    assert cold.pages == {} and cold.bodies == {}
+    state = new_state(site)
+    state._cache = cold
+    build(site, tmp_path / "c", state=state)
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "c")
 
 
@@ -107,10 +110,10 @@ def test_a_replaced_attachment_shows_its_new_size(tmp_path):
     """Pages show attachment sizes: a file replaced under the same name re-renders its page."""
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parent / "golden/library/site", site, ignore=shutil.ignore_patterns(".cache"))
-    cache = BuildCache()
-    build(site, tmp_path / "cached", cache=cache)
+    cache = new_state(site)
+    build(site, tmp_path / "cached", state=cache)
     pdf = site / "content/resources/lesson/lesson.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%" + b"0" * 50_000 + b"\n")
-    build(site, tmp_path / "cached", cache=cache)
-    build(site, tmp_path / "fresh", cache=BuildCache())
+    build(site, tmp_path / "cached", state=cache)
+    build(site, tmp_path / "fresh", state=new_state(site))
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "fresh")

@@ -5,7 +5,7 @@ import datetime as dt
 import os
 
 from conftest import BASIC_TOML
-from sitegen.build import manifest
+from sitegen.build import record
 from sitegen.cli.main import main
 
 NOW = "2024-07-01T09:00:00+08:00"
@@ -62,7 +62,7 @@ def test_every_kind_of_change_builds_again_and_matches_a_fresh_build(site_factor
         capsys.readouterr()
         assert {k: v for k, v in snapshot(out).items() if k != "stray.html"} == snapshot(fresh)
         os.utime(fresh)
-        manifest.forget(site)  # the fresh build's record must not serve the next round
+        record.forget(site)  # the fresh build's record must not serve the next round
         assert build(site, out, capsys)[0] == 0
         assert "nothing changed" in build(site, out, capsys)[1]
     assert (out / "stray.html").read_text() == "left by hand"
@@ -106,7 +106,7 @@ def test_failed_build_forgets_the_record(site_factory, tmp_path, capsys):
     article = site / "content/articles/a.md"
     article.write_text("---\ntitle: [unclosed\n---\n")
     assert build(site, out, capsys)[0] == 1
-    assert not manifest.record_path(site).exists()
+    assert not record.record_path(site).exists()
     article.write_text(ARTICLE)
     assert "nothing changed" not in build(site, out, capsys)[1]
 
@@ -115,7 +115,7 @@ def test_unreadable_record_means_a_full_build(site_factory, tmp_path, capsys):
     site = site_factory({"content/articles/a.md": ARTICLE})
     out = tmp_path / "out"
     assert build(site, out, capsys)[0] == 0
-    manifest.record_path(site).write_text("{not json")
+    record.record_path(site).write_text("{not json")
     assert "nothing changed" not in build(site, out, capsys)[1]
     assert "nothing changed" in build(site, out, capsys)[1]
 
@@ -123,7 +123,7 @@ def test_unreadable_record_means_a_full_build(site_factory, tmp_path, capsys):
 def test_timed_moments_walk_nested_front_matter():
     zone = dt.timezone(dt.timedelta(hours=8))
     moment = dt.datetime(2024, 6, 26, 9, 30, tzinfo=zone)
-    assert manifest.timed_moments([{"start": moment, "tasks": [dt.date(2024, 6, 30), (moment,)]}], zone) == (
+    assert record.timed_moments([{"start": moment, "tasks": [dt.date(2024, 6, 30), (moment,)]}], zone) == (
         moment.timestamp(),)
 
 
@@ -140,7 +140,7 @@ def test_pages_reused_from_the_last_output_are_never_stale(site_factory, tmp_pat
         target = tmp_path / "fresh"
         assert main(["build", "--site", str(site), "--out", str(target), "--now", NOW], {}) == 0
         capsys.readouterr()
-        manifest.forget(site)
+        record.forget(site)
         return snapshot(target)
 
     assert build(site, out, capsys)[0] == 0

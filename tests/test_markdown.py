@@ -196,22 +196,22 @@ def test_rendered_body_has_reading_minutes(render):
 
 def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp_path):
     from conftest import build
-    from sitegen.build.cache import BuildCache
+    from conftest import new_state
     from sitegen.markup.markdown import PARALLEL_FROM
 
     files = {f"content/articles/a{n:03d}.md": (
         f"---\ntitle: 第{n}篇 禁毒宣传\ndate: 2024-06-{n % 28 + 1:02d}\n---\n\n## 活动背景{n % 5}\n\n"
         f"社区**禁毒**宣传\n第{n}次开展。[关于](/about/)\n\n## 活动背景{n % 5}\n\n- 一\n- 二\n") for n in range(PARALLEL_FROM + 5)}
     site = site_factory(files)
-    serial_cache, parallel_cache = BuildCache(), BuildCache()
-    serial = build(site, tmp_path / "one", workers=1, cache=serial_cache).files
-    parallel = build(site, tmp_path / "two", workers=2, cache=parallel_cache).files
+    serial_cache, parallel_cache = new_state(site), new_state(site)
+    serial = build(site, tmp_path / "one", workers=1, state=serial_cache).files
+    parallel = build(site, tmp_path / "two", workers=2, state=parallel_cache).files
     assert serial.keys() == parallel.keys()
     assert all(serial[path] == parallel[path] for path in serial)
     assert 'id="huo-dong-bei-jing-3"' in serial["articles/a003/index.html"].decode()
     # heading slugs learned in the workers come back, so a warm build needs no pinyin
-    assert parallel_cache.slugs == serial_cache.slugs
-    assert ("活动背景3", "section") in parallel_cache.slugs
+    assert parallel_cache.cache.slugs == serial_cache.cache.slugs
+    assert ("活动背景3", "section") in parallel_cache.cache.slugs
 
 
 @pytest.mark.parametrize("text", [

@@ -151,15 +151,15 @@ def test_html_settings_are_checked(tmp_path):
 
 def test_changing_the_policy_rerenders_cached_bodies(site_factory):
     from conftest import BASIC_TOML
-    from sitegen.build.cache import BuildCache
+    from conftest import new_state
 
     files = {"content/articles/x.md": "---\ntitle: 标题\ndate: 2024-01-01\n---\n<b onclick=\"x\">粗</b>\n"}
     site = site_factory(files)
-    cache = BuildCache()
-    build(site, cache=cache)
+    cache = new_state(site)
+    build(site, state=cache)
     assert "onclick" not in (site / "public/articles/x/index.html").read_text(encoding="utf-8")
     (site / "site.toml").write_text(BASIC_TOML + '[html]\nraw = "allow"\n', encoding="utf-8")
-    build(site, cache=cache)
+    build(site, state=cache)
     assert 'onclick="x"' in (site / "public/articles/x/index.html").read_text(encoding="utf-8")
 
 

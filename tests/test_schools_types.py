@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from conftest import NOW, build
-from sitegen.render.pages import cn_range
+from sitegen.text.dates import cn_range
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -14,7 +14,9 @@ import pytest
 
 from conftest import BASIC_TOML, ROOT, build, errors_of
 from sitegen.content.files import walk_site
+from sitegen.content.model import Output
 from sitegen.content.published import svg_problem
+from sitegen.render.clashes import clashes
 
 QUIET = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
 ARTICLE = "---\ntitle: 甲\ndate: 2024-01-01\n---\n正文\n"
@@ -202,12 +204,16 @@ def test_an_alias_never_replaces_a_generated_output(site_factory, tmp_path, alia
 
 
 def test_a_taxonomy_never_replaces_a_section(site_factory):
-    site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-01-01\narticles: [x]\n---\n"},
+    site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-01-01\n---\n"},
                         QUIET + "[taxonomies.articles]\n")
-    errors = errors_of(site)
-    assert "site.toml:1: error: the pages of the taxonomy 'articles' ([taxonomies.articles] in site.toml) and the " \
-           "generated page articles/index.html are both published at /articles/index.html; give one of them " \
-           "another name" in errors
+    [line] = errors_of(site)  # site.toml refuses the name first ...
+    assert line.startswith("site.toml:11: error: a taxonomy may not be named 'articles'")
+    # ... and the plan's own check of every output path stands behind it
+    problems = clashes([Output("articles/index.html", "list.html", {}), Output("articles/index.html", "taxonomy.html", {})],
+                       {}, {"articles"})
+    assert [str(p) for p in problems] == [
+        "site.toml:1: error: the pages of the taxonomy 'articles' ([taxonomies.articles] in site.toml) and the "
+        "generated page articles/index.html are both published at /articles/index.html; give one of them another name"]
 
 
 def test_a_page_never_replaces_a_generated_page(site_factory):

@@ -1,29 +1,18 @@
-"""The build cache: what earlier builds computed, keyed by the content it came from.
+"""What earlier builds computed, as named records keyed by the content they came from.
 
-One value serves both the dev server (kept in memory between rebuilds) and the command line
-(saved under .cache/build/, safe to delete; a damaged or foreign file is ignored and rebuilt).
-Every key is a digest of everything the cached value was computed from, so a hit is always
-the same value a fresh build would compute.
+One `BuildCache` serves both the dev server (kept in memory between rebuilds) and the command line
+(saved by build/state.py under .cache/build/). Every key is a digest of everything the cached value
+was computed from, so a hit is always the value a fresh build would compute. Rendered pages are
+kept content-addressed in the page store (.cache/pages/), as images and share cards are, and the
+writer links them into the output: nothing is ever read back from the last output.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
-import markdown
-import PIL
-import yaml
-
-from sitegen import __version__
-
-# Anything that changes what a build produces from the same input belongs here.
-FORMAT = f"sitegen {__version__} jinja {jinja2.__version__} markdown {markdown.__version__} " \
-         f"pyyaml {yaml.__version__} pillow {PIL.__version__}"
+from typing import Any
 
 
 def digest(*parts) -> str:
@@ -34,28 +23,46 @@ def digest(*parts) -> str:
     return hasher.hexdigest()[:32]
 
 
-@dataclass
-class Rendered:
-    """One rendered output as it came out last time."""
+@dataclass(frozen=True)
+class LoadedFile:
+    """One content file as the loader read it."""
+
+    key: tuple  # (digest of its bytes, digest of the settings it was read with, bundle)
+    item: Any  # the Item, or None when it has errors
+    problems: list
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """The digest of an item's metadata, remembered while its file is unchanged."""
+
+    file_key: tuple  # LoadedFile.key it was computed from
+    key: tuple  # ("item", digest)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page as the last render left it."""
 
     key: str  # digest of the template, the context and the site-wide state it used
-    reads: tuple  # (source, body digest) of every body the template asked for
-    data: bytes | None  # None once saved to disk: the page is then taken from the last output
+    reads: tuple  # dependencies recorded while rendering (build/dependencies.py Recorder)
+    stored: str  # digest of its bytes: the file in the page store
+    size: int  # a stored file of another size or time was changed (by hand, through a hard
+    mtime_ns: int  # link in the output) or damaged: render again
 
 
 @dataclass
 class BuildCache:
-    items: dict = field(default_factory=dict)  # source -> (file digest, settings digest, Item | None, problems)
-    bodies: dict = field(default_factory=dict)  # (source, key) -> Body
-    renders: dict = field(default_factory=dict)  # output path -> Rendered
-    search: dict = field(default_factory=dict)  # records digest -> list of Outputs
-    slugs: dict = field(default_factory=dict)  # (text, fallback) -> slug
-    item_keys: dict = field(default_factory=dict)  # source -> (file digest, digest of the item's metadata)
-    templates: dict = field(default_factory=dict)  # digest of all template sources -> closure keys
-    renders_output: str | None = None  # digest of the output holding the bytes of `renders` (see cli)
-    hits: int = 0
+    loaded: dict[str, LoadedFile] = field(default_factory=dict)  # source -> what the loader made of it
+    item_keys: dict[str, ItemKey] = field(default_factory=dict)  # source -> digest of its metadata
+    bodies: dict[tuple, Any] = field(default_factory=dict)  # (source, key) -> rendered Body
+    pages: dict[str, RenderedPage] = field(default_factory=dict)  # output path -> last render
+    search: dict[str, list] = field(default_factory=dict)  # records digest -> index Outputs
+    slugs: dict[tuple, str] = field(default_factory=dict)  # (text, fallback) -> slug
+    templates: dict[str, dict] = field(default_factory=dict)  # digest of all template sources -> keys
+    hits: int = 0  # bodies found in the cache during this build
     misses: int = 0
-    pages_rendered: int = 0
+    pages_rendered: int = 0  # pages rendered (not reused) during this build
 
     def body(self, source: str, key: str, compute):
         found = self.bodies.get((source, key))
@@ -68,49 +75,74 @@ class BuildCache:
 
     def forget_missing(self, sources: set, outputs: set) -> None:
         """Drop what belongs to deleted files and outputs, so the cache does not grow forever."""
-        self.items = {s: v for s, v in self.items.items() if s in sources}
+        self.loaded = {s: v for s, v in self.loaded.items() if s in sources}
         self.item_keys = {s: v for s, v in self.item_keys.items() if s in sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k[0] in sources}
-        self.renders = {p: v for p, v in self.renders.items() if p in outputs}
+        self.pages = {p: v for p, v in self.pages.items() if p in outputs}
         if len(self.search) > 1:
             self.search = dict(list(self.search.items())[-1:])
 
 
-# A cache written by other code is not this cache: the engine's own source is part of the key.
-FORMAT += " code " + hashlib.sha256(b"".join(
-    path.read_bytes() for path in sorted(Path(__file__).resolve().parent.parent.rglob("*.py")))).hexdigest()[:16]
-FORMAT += " fields " + " ".join(f.name for f in dataclasses.fields(BuildCache)) + " " + " ".join(
-    f.name for f in dataclasses.fields(Rendered))
+class StoredBytes(bytes):
+    """A rendered page's bytes that are also kept in the page store, at `path`: the writer
+    links that file instead of writing the bytes again."""
+
+    path: Path
 
 
-def cache_file(site_dir: Path) -> Path:
-    return site_dir / ".cache" / "build" / "state.pickle"
+def stored_file(data) -> Path | None:
+    """The page-store file behind an output's data, if any."""
+    return data.path if isinstance(data, StoredBytes) else None
 
 
-def load_cache(site_dir: Path) -> BuildCache:
-    """The saved cache, or an empty one when there is none, it is damaged or from another version."""
-    try:
-        with open(cache_file(site_dir), "rb") as handle:
-            saved_format, cache = pickle.load(handle)
-        if saved_format == FORMAT and isinstance(cache, BuildCache):
-            cache.hits = cache.misses = 0
-            return cache
-    except Exception:  # noqa: BLE001 - any unreadable cache means: start afresh
-        pass
-    return BuildCache()
+@dataclass(frozen=True)
+class PageStore:
+    """Rendered pages by the digest of their bytes, under .cache/pages/. A stored file is never
+    changed in place (written beside its name, then renamed), so the output may hard-link it."""
 
+    folder: Path
 
-def save_cache(site_dir: Path, cache: BuildCache) -> None:
-    path = cache_file(site_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f"state.{os.getpid()}.tmp")
-    try:
-        # Rendered pages are saved without their bytes (half the file at 5,000 articles): the
-        # next build takes unchanged pages from the output the last build wrote.
-        renders = {path: dataclasses.replace(r, data=None) for path, r in cache.renders.items()}
-        with open(staging, "wb") as handle:
-            pickle.dump((FORMAT, dataclasses.replace(cache, renders=renders)), handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(staging, path)  # a reader never sees half a file
-    finally:
-        staging.unlink(missing_ok=True)
+    def path(self, stored: str) -> Path:
+        return self.folder / stored[:2] / stored[2:]
+
+    def put(self, data: bytes, known: RenderedPage | None = None) -> tuple[RenderedPage, StoredBytes]:
+        """Store `data` (unless `known`, an earlier render with these bytes, is still intact);
+        returns the page record without its key and reads, and the bytes with their file."""
+        stored = hashlib.sha256(data).hexdigest()
+        path = self.path(stored)
+        damaged = known is not None and known.stored == stored and self.get(known) is None
+        try:
+            whole = path.stat().st_size == len(data)
+        except OSError:
+            whole = False
+        if damaged or not whole:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            staging.write_bytes(data)
+            os.replace(staging, path)
+        info = path.stat()
+        kept = StoredBytes(data)
+        kept.path = path
+        return RenderedPage("", (), stored, info.st_size, info.st_mtime_ns), kept
+
+    def get(self, page: RenderedPage) -> Path | None:
+        """The stored file of an earlier render, when it is still there."""
+        path = self.path(page.stored)
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
+
+    def keep_only(self, wanted: set[str]) -> None:
+        """Remove stored pages no cached render refers to."""
+        if not self.folder.is_dir():
+            return
+        for folder, _, names in os.walk(self.folder):
+            prefix = os.path.basename(folder)
+            for name in names:
+                if prefix + name not in wanted:
+                    try:
+                        os.unlink(os.path.join(folder, name))
+                    except OSError:
+                        pass

@@ -9,19 +9,23 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.media.assets import collect_assets
+from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
-from sitegen.outputs.links import check_links
+from sitegen.outputs.links import check_links, check_template_links
 from sitegen.content.collections import build_collections
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
-from sitegen.content.files import SiteFiles, walk_site
+from sitegen.content.files import walk_site
 from sitegen.content.loading import load_content
 from sitegen.content.published import publish_files
-from sitegen.build.manifest import timed_moments
+from sitegen.build.dependencies import Recorder
+from sitegen.build.record import timed_moments
+from sitegen.build.state import BuildState
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.render.plan import plan_outputs
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.settings import load_settings
+from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
@@ -41,9 +45,7 @@ class BuildOptions:
     search_index: bool = True  # False: skip the Pagefind index (the dev server, where it costs seconds)
     workers: int = 1  # processes for Markdown, image encoding and share cards
     compress: bool = False  # also write .gz and .br beside text files
-    previous_output: Path | None = None  # out_dir, when it is exactly what the last build wrote
-    walk: SiteFiles | None = None  # the walk of the site's files, when the no-change check already made it
-    known_output: bool = False  # out_dir is exactly what the last recorded build wrote (manifest)
+    known_output: bool = False  # out_dir is exactly what the last recorded build wrote (state.py)
 
 
 @dataclass(frozen=True)
@@ -62,28 +64,29 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
-    """Raises BuildFailed with every problem found; returns what was built. `cache` holds what
-    earlier builds computed (see cache.py); it is updated, and a fresh one is used when absent."""
+def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
+    """Raises BuildFailed with every problem found; returns what was built. `state` holds what
+    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent."""
     started = time.perf_counter()
     site_dir = options.site_dir
-    cache = BuildCache() if cache is None else cache
+    state = BuildState.in_memory(site_dir, options.out_dir) if state is None else state
+    cache = state.cache
     # 1. Settings and content: read and validate everything before anything is written.
     writing = options.write and not options.check_only
     problems = open_output(options.out_dir, site_dir) if writing else []
-    walk = walk_site(site_dir) if options.walk is None else options.walk  # lstat first: nothing unsafe is opened
+    walk = walk_site(site_dir) if state.walk is None else state.walk  # lstat first: nothing unsafe is opened
     problems += walk.problems
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
-    problems += found
+    problems += found + encoding_problems(site_dir)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now, cache.items, walk)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
     problems += found
     walk, found = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb)
     problems += found
     raise_if_errors(problems)
-    everything = content.items + tuple(cache.items[s][1] for s in content.skipped) + (content.home,) * bool(content.home)
+    everything = content.items + tuple(cache.loaded[s].item for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
@@ -111,9 +114,10 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
     collections = build_collections(content, settings, now, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir), now, site_dir, images,
-                    word_groups, options.drafts, body_keys,
-                    file_sizes=tuple((r.source, r.size) for r in published), files={r.source: r for r in published})
+    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
+                    now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
+                    file_sizes=tuple((r.source, r.size) for r in published),
+                    files={r.source: r for r in published})
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0
@@ -127,8 +131,9 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
         if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
             search = search_index(site, cache, background)
         # 4. Render through the templates; check links against the planned outputs.
-        files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache,
-                                      options.progress, options.previous_output)
+        store = None if options.check_only else state.store
+        files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache, store,
+                                      options.progress)
         problems += found
         if search is not None:
             indexed = search()
@@ -136,12 +141,14 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None) -> BuildR
             files.update((output.path, output.data) for output in indexed)
     found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
     problems += found
+    if options.check_only or options.strict:
+        problems += check_template_links(files, outputs, bodies, settings.base_path)
     keep: tuple = ()
     if writing:
         found, keep = files_to_keep(options.out_dir, site_dir, written_paths(files, options.compress),
                                     options.known_output)
         problems += found
-    cache.forget_missing({i.source for i in items} | set(cache.items) & set(content.skipped), set(files))
+    cache.forget_missing({i.source for i in items} | set(cache.loaded) & set(content.skipped), set(files))
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if writing:

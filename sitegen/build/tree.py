@@ -12,8 +12,33 @@ import shutil
 import stat
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from sitegen.build.atomic import atomic_write
+from sitegen.build.cache import stored_file
 from sitegen.outputs.compress import compressed, compressible
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A file to hard-link into the tree (copied where links cannot be made)."""
+
+    path: Path
+
+
+def linked_files(files: dict, linkable: Path | None) -> dict:
+    """Pages from the page store, and files under `linkable` (the site's .cache: images, cards
+    and pages kept by content, written whole and never changed in place), are hard-linked rather
+    than copied, so the next build recognises an unchanged one by its inode without reading it.
+    Other files (an editor's attachments) are copied: editing them must not change the output."""
+    def convert(data):
+        stored = stored_file(data)
+        if stored is not None:
+            return Linked(stored)
+        if isinstance(data, Path) and linkable is not None and data.is_relative_to(linkable):
+            return Linked(data)
+        return data
+    return {rel: convert(data) for rel, data in files.items()}
 
 
 def fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool, keep: list[str] = ()) -> None:
@@ -24,7 +49,9 @@ def fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool, keep: l
         kept = _keep_unchanged(out_dir / rel, target, files[rel])
         if not kept:
             data = files[rel]
-            if isinstance(data, Path):
+            if isinstance(data, Linked):
+                _link_or_copy(data.path, target)
+            elif isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
@@ -52,6 +79,8 @@ def update_tree(files: dict, out_dir: Path, spare: Path, compress: bool, keep: l
         _clear_way(spare, target, folders)
         if same:
             _link_over(old, target)
+        elif isinstance(data, Linked):
+            _link_over(data.path, target)
         else:
             atomic_write(target, _bytes(data))  # never into a file the output shares by hard link
         wanted.add(rel)
@@ -71,6 +100,8 @@ def update_tree(files: dict, out_dir: Path, spare: Path, compress: bool, keep: l
 
 
 def _bytes(data) -> bytes:
+    if isinstance(data, Linked):
+        data = data.path
     return data.read_bytes() if isinstance(data, Path) else data
 
 
@@ -87,6 +118,8 @@ def same_content(old: Path, data) -> bool:
     info = _regular(old)
     if info is None:
         return False
+    if isinstance(data, Linked):
+        data = data.path
     try:
         if isinstance(data, Path):
             other = data.stat()  # the same file (a page carried over from the last output) or a copy

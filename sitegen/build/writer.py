@@ -21,7 +21,7 @@ from pathlib import Path
 from sitegen.build import swap
 from sitegen.build.atomic import atomic_write
 from sitegen.build.safety import foreign_files, read_record, record_path, unsafe_output, write_record
-from sitegen.build.tree import fill_tree, real_folders, update_tree
+from sitegen.build.tree import fill_tree, linked_files, real_folders, update_tree
 from sitegen.errors import Problem, error, warning
 from sitegen.outputs.compress import compressible
 
@@ -91,6 +91,7 @@ class SwappedTree:
         if problems:
             return problems
         spare = spare_folder(self.site_dir, out_dir) if self.site_dir is not None else None
+        files = linked_files(files, self.site_dir / ".cache" if self.site_dir is not None else None)
         staging = None
         try:
             out_dir.parent.mkdir(parents=True, exist_ok=True)

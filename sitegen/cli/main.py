@@ -4,13 +4,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import pickle
 import sys
 import time
 from pathlib import Path
 
-from sitegen.build import manifest
-from sitegen.content.files import walk_site
+from sitegen.build.state import BuildState
 from sitegen.types import BY_NAME
 
 
@@ -18,21 +16,43 @@ class UsageError(Exception):
     pass
 
 
+# "Now" stays where every date sum of the build (time zones, a day either side) is defined.
+EARLIEST_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+LATEST_NOW = dt.datetime(9000, 1, 1, tzinfo=dt.timezone.utc)
+
+
 def parse_now(text: str | None, environ: dict) -> dt.datetime:
     """--now, else SOURCE_DATE_EPOCH, else the clock. Always an aware datetime."""
     if text:
         try:
             moment = dt.datetime.fromisoformat(text)
-        except ValueError:
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+            in_range = EARLIEST_NOW <= moment < LATEST_NOW
+        except (ValueError, OverflowError):
+            in_range = moment = None
+        if moment is None:
             raise UsageError(f"--now must be ISO 8601 such as 2024-07-01T00:00:00+08:00, not {text!r}")
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        if not in_range:
+            raise UsageError(f"--now must lie between the years 1970 and 8999, not {text!r}")
+        return moment
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+        latest = int(LATEST_NOW.timestamp())
+        if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= len(str(latest)) and int(epoch) < latest):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {latest - 1} "
+                             f"(1970 to 8999), not {epoch[:40]!r}")
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.now(dt.timezone.utc)
+
+
+def check_arguments(args) -> None:
+    """What the command line says, checked before anything reads or writes."""
+    from sitegen.settings import base_url_problem
+
+    if getattr(args, "base_url", None) is not None:
+        problem = base_url_problem(args.base_url)
+        if problem:
+            raise UsageError("--base-url: " + problem.replace("base_url", "the address", 1))
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -75,6 +95,7 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
         site_dir = Path(args.site)
         if not (site_dir / "site.toml").is_file():
             raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+        check_arguments(args)
         if args.command == "serve":
             return serve(site_dir, args.port)
         if args.command == "new":
@@ -83,16 +104,24 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a full, read-only or odd disk under .cache/ or the site: say which file
+        print(disk_error(exc, Path(args.site)), file=sys.stderr)
+        return 1
 
 
-def save_cache_quietly(site_dir: Path, cache) -> None:
-    """The cache only saves time: a read-only or full disk must not fail the build."""
-    from sitegen.build.cache import save_cache
-
+def disk_error(exc: OSError, site_dir: Path) -> str:
+    """`path:1: error: ...` for a file the build could not read or write (its name when known)."""
+    if not exc.filename:  # Pillow and others do not say which file
+        return f"build.py: error: could not write the build's files: {exc.strerror or exc}; check that the disk " \
+               "holding the site and its .cache/ has space and is writable"
+    name = Path(exc.filename)
     try:
-        save_cache(site_dir, cache)
-    except (OSError, pickle.PicklingError) as exc:
-        print(f"build.py: warning: could not save the build cache: {exc}", file=sys.stderr)
+        shown = name.resolve().relative_to(site_dir.resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = str(name)
+    hint = ("; .cache/ must be a writable folder (it is safe to delete)" if shown.startswith(".cache")
+            else "; check that the disk has space and is writable")
+    return f"{shown}:1: error: could not read or write this file: {exc.strerror or exc}{hint}"
 
 
 class Progress:
@@ -114,36 +143,26 @@ class Progress:
 
 
 def run(args, site_dir: Path, environ) -> int:
+    """`build` and `check`: the no-change shortcut, the build, the summary, the saved state."""
     started = time.perf_counter()
     out = getattr(args, "out", None)
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
-    inputs = digests = walk = None
-    if args.command == "build":
-        # Checked before the engine is even imported: a no-change build costs a walk and a hash.
-        settings_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site")}
-        walk = walk_site(site_dir)  # the build's one walk of the site, reused below
-        digests = manifest.file_digests(site_dir, walk)
-        inputs = manifest.input_digest(site_dir, {**settings_that_matter, "out": str(out_dir.resolve())}, digests)
-        last = manifest.unchanged(site_dir, out_dir, inputs, now)
-        if last is not None:
-            for warning in last.warnings:
-                print(warning, file=sys.stderr)
-            if not args.quiet:
-                print(f"{last.summary} in {time.perf_counter() - started:.2f} s, {len(last.warnings)} warnings"
-                      f" (nothing changed since the last build)")
-            return 0
-    from sitegen.build.cache import load_cache
+    check_only = args.command == "check"
+    options_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site")}
+    state = BuildState.open(site_dir, out_dir, None if check_only else options_that_matter)
+    last = state.unchanged(now)
+    if last is not None:
+        for warning in last.warnings:
+            print(warning, file=sys.stderr)
+        if not args.quiet:
+            print(f"{last.summary} in {time.perf_counter() - started:.2f} s, {len(last.warnings)} warnings"
+                  f" (nothing changed since the last build)")
+        return 0
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
 
-    check_only = args.command == "check"
-    cache = load_cache(site_dir)
-    # The cache keeps rendered pages without their bytes; they are read back from the output
-    # only when it is exactly what the build that last saved those pages wrote.
-    written = manifest.intact_output(site_dir, out_dir)
-    previous_output = out_dir if written is not None and written == cache.renders_output else None
-    if not check_only:
-        manifest.forget(site_dir)
+    known_output = state.output_intact()
+    state.begin()
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     options = BuildOptions(
         site_dir=site_dir,
@@ -156,20 +175,15 @@ def run(args, site_dir: Path, environ) -> int:
         workers=min(4, os.cpu_count() or 1),
         progress=progress,
         compress=getattr(args, "compress", False),
-        previous_output=previous_output,
-        walk=walk,
-        known_output=written is not None,
+        known_output=known_output,
     )
-    pages_before = cache.pages_rendered
     try:
-        result = build_site(options, cache)
+        result = build_site(options, state)
     except BuildFailed as failed:
         progress.finish()
         for problem in failed.problems:
             print(problem, file=sys.stderr)
-        if cache.pages_rendered != pages_before:  # pages rendered but not written: the output no longer matches
-            cache.renders_output = None
-        save_cache_quietly(site_dir, cache)
+        _warn(state.save())
         return 1
     progress.finish()
     for problem in result.warnings:
@@ -180,32 +194,18 @@ def run(args, site_dir: Path, environ) -> int:
     if not args.quiet:
         print(f"{summary_line(result, options, result.images.processed)} in {result.seconds:.2f} s, "
               f"{len(result.warnings)} warnings")
-    if inputs is not None:
-        cache.renders_output = remember_build(site_dir, out_dir, inputs, result, summary_line(result, options, 0))
-    elif cache.pages_rendered != pages_before:
-        cache.renders_output = None
-    save_cache_quietly(site_dir, cache)
+    _warn(state.commit(result, summary_line(result, options, 0)))
     return 0
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        print(f"build.py: warning: {message}", file=sys.stderr)
 
 
 def summary_line(result, options, processed: int) -> str:
     verb = "checked" if options.check_only else f"built into {options.out_dir}"
     return f"{result.page_count} pages, {len(result.images.by_source)} images ({processed} processed) {verb}"
-
-
-def remember_build(site_dir: Path, out_dir: Path, inputs: str, result, summary: str) -> str | None:
-    """Record the build for the no-change shortcut; returns the digest of what it wrote."""
-    outputs = manifest.output_digest(out_dir)
-    if outputs is None:
-        return None
-    last = manifest.LastBuild(inputs, outputs, str(result.now.tzinfo), result.now.isoformat(), result.moments,
-                              summary, tuple(str(p) for p in result.warnings))
-    try:
-        manifest.save(site_dir, last)
-    except OSError as exc:  # like the cache, the record only saves time
-        print(f"build.py: warning: could not save the build record: {exc}", file=sys.stderr)
-        return None
-    return outputs
 
 
 def serve(site_dir: Path, port: int) -> int:

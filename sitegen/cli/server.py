@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-from sitegen.build.cache import BuildCache, digest
+from sitegen.build.cache import digest
+from sitegen.build.state import BuildState
 from sitegen.errors import BuildFailed, Problem
 from sitegen.build.pipeline import BuildOptions, build_site
 from sitegen.build.writer import sync_folder
 
 WATCHED = ("content", "templates", "assets", "data", "site.toml")
+MAX_PATH = 2048  # longer is no page of the site, and would be too long a file name
 
 
 class DevServer:
@@ -27,7 +29,7 @@ class DevServer:
         self.site_dir = site_dir.resolve()
         self.port = port
         self.out_dir = out_dir or self.site_dir / ".cache" / "serve"
-        self.cache = BuildCache()
+        self.state = BuildState.in_memory(self.site_dir, self.out_dir)
         self.written: dict[str, str] = {}  # output path -> digest of what is on disk
         self.errors: list[Problem] = []
         self.log = log
@@ -39,7 +41,7 @@ class DevServer:
                                now=dt.datetime.now(dt.timezone.utc), write=False, search_index=False,
                                base_url=f"http://127.0.0.1:{self.port}/")
         try:
-            result = build_site(options, self.cache)
+            result = build_site(options, self.state)
         except BuildFailed as failed:
             self.errors = [p for p in failed.problems if p.is_error]
             for problem in self.errors:
@@ -53,21 +55,48 @@ class DevServer:
 
     # -- serving ---------------------------------------------------------------------------
     def wsgi(self, environ, start_response):
+        refused = self.refusal(environ)
+        if refused is not None:
+            status, message = refused
+            body = message.encode("utf-8")
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+                       ("Cache-Control", "no-store")] + ([("Allow", "GET, HEAD")] if status.startswith("405") else [])
+            start_response(status, headers)
+            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
-        target = (self.out_dir / path).resolve()
-        if target.is_dir():
-            target = target / "index.html"
+        try:
+            target = (self.out_dir / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            found = target.is_relative_to(self.out_dir.resolve()) and target.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, and the like
+            found = False
         status = "200 OK"
-        if not target.is_relative_to(self.out_dir.resolve()) or not target.is_file():
+        if not found:
             status, target = "404 Not Found", self.out_dir / "404.html"
         body = target.read_bytes() if target.is_file() else b"<!DOCTYPE html><html><head></head><body></body></html>"
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html" and self.errors:
             body = body.replace(b"</body>", self.overlay().encode("utf-8") + b"</body>", 1)
         headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
-                   ("Cache-Control", "no-store")]
+                   ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
         start_response(status, headers)
-        return [body]
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+    def refusal(self, environ) -> tuple[str, str] | None:
+        """(status, reason) for a request the dev server does not answer with a file.
+        Only this machine's own names: a DNS-rebinding page (Host: evil.example) gets nothing,
+        though the server shows drafts."""
+        if environ.get("HTTP_HOST", "").lower() not in (f"127.0.0.1:{self.port}", f"localhost:{self.port}"):
+            return "403 Forbidden", f"only http://127.0.0.1:{self.port}/ and http://localhost:{self.port}/ are served\n"
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return "405 Method Not Allowed", "only GET and HEAD\n"
+        raw = environ.get("PATH_INFO", "/")
+        if len(raw) > MAX_PATH:
+            return "414 URI Too Long", f"paths are at most {MAX_PATH} characters\n"
+        if any(ord(char) < 0x20 or ord(char) == 0x7f for char in unquote(raw)):
+            return "400 Bad Request", "the path holds a control character\n"
+        return None
 
     def overlay(self) -> str:
         """Every error with the source lines around it, on top of the last good page."""

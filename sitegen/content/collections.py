@@ -12,15 +12,26 @@ from sitegen.text.slugs import remembered_slugify
 
 
 @dataclass(frozen=True)
-class Term:
+class TermRef:
+    """A term as a link shows it. Pages that only link to a term (an item's tags, a term list's
+    title) get this, so they do not depend on the other items of that term."""
+
     taxonomy: Taxonomy
     name: str
     slug: str
-    items: tuple[Item, ...]  # newest first
 
     @property
     def path(self) -> str:
         return f"{self.taxonomy.name}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Term(TermRef):
+    items: tuple[Item, ...] = ()  # newest first
+
+    @property
+    def ref(self) -> TermRef:
+        return TermRef(self.taxonomy, self.name, self.slug)
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class ListPage:
     number: int
     count: int  # number of pages
     kind: ContentType | None = None
-    term: Term | None = None
+    term: TermRef | None = None
 
     def page_path(self, number: int) -> str:
         return self.first_path if number == 1 else f"{self.first_path}page/{number}/"
@@ -106,7 +117,7 @@ def build_collections(content: Content, settings: Settings, now, slugs: dict | N
             term = Term(taxonomy, name, slug, tuple(grouped[name]))
             found.append(term)
             term_of[(taxonomy.name, name)] = term
-            lists += paginate(f"{taxonomy.title}：{name}", term.path, term.items, settings.page_size, term=term)
+            lists += paginate(f"{taxonomy.title}：{name}", term.path, term.items, settings.page_size, term=term.ref)
         terms[taxonomy.name] = tuple(found)
     return Collections(sections, tuple(lists), terms, term_of, neighbours,
                        settings.menu if settings.menu is not None else _default_menu(sections, content))

@@ -8,7 +8,7 @@ limit is an error. Hidden names (".git", ".DS_Store") are skipped: never read, n
 Everything else asks the records: the loader for its sources, the image stage for digests and
 sizes, links, attachments and resources for "where does this file publish, at what URL".
 
-Standard library only: the no-change check (build/manifest.py) walks with it before the
+Standard library only: the no-change check (build/record.py, build/state.py) walks with it before the
 engine loads, and hands the walk on to the build.
 """
 from __future__ import annotations

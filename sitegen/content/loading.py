@@ -9,10 +9,12 @@ from typing import Any
 
 import yaml
 
+from sitegen.build.cache import LoadedFile
 from sitegen.content import schema
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
 from sitegen.errors import Problem, error
 from sitegen.settings import SLUG_RE, Settings
+from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
 from sitegen.content.files import SiteFiles, walk_site
 
@@ -23,6 +25,26 @@ class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C
 
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_str)
+
+
+def _bounded_int(loader, node):
+    """Python will not read integers of over 4,300 digits (and nothing here needs 20)."""
+    if len(node.value) > MAX_NUMBER_LENGTH:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters; "
+                                                "write a sensible number", node.start_mark)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+MAX_NUMBER_LENGTH = 100
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: _bounded_float(loader, node))
+
+
+def _bounded_float(loader, node):
+    if len(node.value) > MAX_NUMBER_LENGTH:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters; "
+                                                "write a sensible number", node.start_mark)
+    return yaml.SafeLoader.construct_yaml_float(loader, node)
 HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)
 
 
@@ -66,7 +88,7 @@ class Content:
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
                  cache: dict | None = None, walk: SiteFiles | None = None) -> tuple[Content, list[Problem]]:
-    """`cache` maps source -> (key, item, problems) from earlier builds; it is updated in place.
+    """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
     `walk` (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
     walk = walk_site(site_dir) if walk is None else walk
@@ -80,13 +102,14 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
         source = record.source
         key = (record.digest, settings_key, bundle)
         cached = cache.get(source)
-        if cached is None or cached[0] != key:
+        if cached is None or cached.key != key:
             found: list[Problem] = []
             raw = Path(record.path).read_bytes()
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
-            cached = cache[source] = (key, reader(site_dir, source, kind, bundle, settings, found, raw), found)
-        item = cached[1]
-        problems += cached[2]
+            cached = cache[source] = LoadedFile(key, reader(site_dir, source, kind, bundle, settings, found, raw),
+                                                found)
+        item = cached.item
+        problems += cached.problems
         if item is None:
             continue
         if kind is HOME:
@@ -149,26 +172,14 @@ def _folders_of(source: str) -> list[str]:
 
 def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
     """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with a hint."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        try:
-            raw.decode("gb18030")
-            hint = ("it looks like GBK/GB18030: save it as UTF-8 in your editor, "
-                    f"or run: iconv -f GBK -t UTF-8 '{source}' -o '{source}.utf8' and rename it")
-        except UnicodeDecodeError:
-            hint = "save it as UTF-8 in your editor"
-        return None, error(source, line, f"the file is not UTF-8 text; {hint}")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    wrong = not_utf8(raw, source)
+    if wrong:
+        return None, error(source, *wrong)
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     hidden = INVISIBLE.search(text)
     if hidden:
         return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
     return text, None
-
-
-# Characters that XML, feeds and calendars cannot carry: almost always pasted by accident.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _invisible(char: str) -> str:

@@ -85,6 +85,7 @@ class ContentType:
     check_all: Callable = no_checks  # (every item, settings, site folder) -> problems across items
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
     helpers: Callable = no_helpers  # (site view) -> names every template can use
+    helpers_read: tuple[str, ...] = ()  # sections the helpers read: pages using them depend on those
     now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
     front_links: Callable = no_links  # item -> [(line, href)] of links written in the front matter
     scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order} {audience}

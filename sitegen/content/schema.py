@@ -17,6 +17,7 @@ When = typing.Union[dt.datetime, dt.date]  # a date, or a time of day with its z
 LineOf = Callable[[tuple], int]  # field path -> line in the source file
 Report = Callable[[int, str], None]  # (line, message)
 
+MIN_YEAR, MAX_YEAR = 1000, 8999  # 虎门销烟 (1839) fits; year 1 and 9999 overflow calendar sums
 DATE_HINT = "use YYYY-MM-DD or ISO 8601 such as 2023-06-26T09:00:00+08:00"
 
 
@@ -112,6 +113,10 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         moment = parse_when(value, zone)
         if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):  # noqa
             report(line_of(path), f"bad date {str(value)!r} for '{_dotted(path)}': {DATE_HINT}")
+            return _INVALID
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:  # a day either side in any time zone must still exist
+            report(line_of(path), f"date {str(value)!r} for '{_dotted(path)}' is out of range: "
+                                  f"years {MIN_YEAR} to {MAX_YEAR}")
             return _INVALID
         return moment
     if hint is bool:

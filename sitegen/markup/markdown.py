@@ -1,6 +1,7 @@
 """Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
 from __future__ import annotations
 
+import html as html_lib
 import multiprocessing
 import os
 import posixpath
@@ -12,6 +13,8 @@ from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
@@ -19,10 +22,13 @@ from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER
+from markdown.util import HTML_PLACEHOLDER, HTML_PLACEHOLDER_RE
 
+from sitegen.media.picture import picture_parts
 from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
-from sitegen.markup.raw_html import apply_policy, unsafe_attributes
+from sitegen.text.plain import html_to_text, visible
+from sitegen.markup.bounds import too_costly
+from sitegen.markup.raw_html import allowed_attribute, apply_policy, unsafe_attributes
 from sitegen.settings import HtmlPolicy
 from sitegen.text.slugs import remembered_slugify
 
@@ -149,6 +155,19 @@ class CjkLineJoiner(Treeprocessor):
             setattr(element, attr, type(text)(joined))  # keeps AtomicString where it was one
 
 
+class FirstParagraph(Treeprocessor):
+    """The first paragraph's words, for the summary (after attr_list took its `{: ...}` away)."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        first = next(root.iter("p"), None)
+        if first is not None:
+            self.state().first_paragraph = paragraph_text(first, self.md.htmlStash.rawHtmlBlocks)
+
+
 class LinkResolver(Treeprocessor):
     """Site-root links get the base path; links to .md sources become page URLs."""
 
@@ -160,8 +179,6 @@ class LinkResolver(Treeprocessor):
     def run(self, root):
         doc = self.state()
         for element in list(root.iter()):  # a copy: <img> grows into <picture> on the way
-            if element.tag == "p" and not doc.first_paragraph:
-                doc.first_paragraph = "".join(element.itertext())
             attr = {"a": "href", "img": "src"}.get(element.tag)
             if attr and element.get(attr) is not None:
                 original = element.get(attr)
@@ -224,33 +241,14 @@ class LinkResolver(Treeprocessor):
         return self.context.files.get(source)
 
 
-SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column is 46rem wide
-
-
 def picture(img, image, base_path: str, eager: bool) -> None:
     """Turn <img> into <picture> with AVIF/WebP sources and a sized, lazy fallback."""
-    url = lambda path: base_path + path  # noqa: E731
-    alt = img.get("alt", "")
-    title = img.get("title")
+    parts = picture_parts(image, lambda path: base_path + path, img.get("alt", ""), eager, title=img.get("title"))
     img.attrib.clear()
     img.tag = "picture"
-    for fmt in image.formats()[:-1]:
-        source = ElementTree.SubElement(img, "source")
-        source.set("type", {"avif": "image/avif", "webp": "image/webp"}[fmt])
-        source.set("srcset", image.srcset(fmt, url))
-        source.set("sizes", SIZES)
-    fallback = ElementTree.SubElement(img, "img")
-    fallback.set("src", url(image.output))
-    fallback.set("srcset", image.srcset(image.formats()[-1], url))
-    fallback.set("sizes", SIZES)
-    fallback.set("width", str(image.width))
-    fallback.set("height", str(image.height))
-    fallback.set("alt", alt)
-    if title:
-        fallback.set("title", title)
-    if not eager:
-        fallback.set("loading", "lazy")
-    fallback.set("decoding", "async")
+    for attributes in parts.sources:
+        ElementTree.SubElement(img, "source", dict(attributes))
+    ElementTree.SubElement(img, "img", dict(parts.img))
 
 
 class _RawBlocks(Preprocessor):
@@ -320,6 +318,64 @@ class UnsafeAttributes(Treeprocessor):
                                  "event handlers, style attributes and javascript: links are not allowed"))
 
 
+ATTRIBUTE_REFUSED = "not allowed in an attribute list (the same allow-list as raw HTML: class, id, title, lang ...)"
+
+
+class _AllowListedAttributes(AttrListTreeprocessor):
+    """attr_list (`{: .note #id }`) through the raw HTML allow-list: what it may not add is
+    taken back and reported, so `{ onfocus=... autofocus }` never reaches the page."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def assign_attrs(self, elem, attrs_string: str, *, strict: bool = False) -> str:
+        before = dict(elem.attrib)
+        remainder = super().assign_attrs(elem, attrs_string, strict=strict)
+        for name, value in list(elem.attrib.items()):
+            value = value or ""  # a bare `{ flag }` is None
+            if (name not in before or before[name] != elem.get(name)) and not allowed_attribute(elem.tag, name, value):
+                if name in before:
+                    elem.set(name, before[name])
+                else:
+                    del elem.attrib[name]
+                doc = self.state()
+                doc.warnings.append((doc.line_of(attrs_string), f"{name}=\"{value[:40]}\" on <{elem.tag}> removed: "
+                                     + ATTRIBUTE_REFUSED))
+        return remainder
+
+
+class _AllowListedFencedCode(FencedBlockPreprocessor):
+    """Fenced code's `{ .lang key=value }` goes onto <code> as attributes: the same allow-list."""
+
+    def __init__(self, md, config, state):
+        super().__init__(md, config)
+        self.state = state
+        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
+
+    def handle_attrs(self, attrs):
+        id_, classes, config = super().handle_attrs(attrs)
+        refused = [name for name, value in config.items() if not allowed_attribute("code", name, str(value))]
+        if refused:
+            doc = self.state()
+            line = doc.line_of(self.FENCED_BLOCK_RE.last.group(0).split("\n", 1)[0])  # the opening fence
+            for name in refused:
+                doc.warnings.append((line, f"{name}=\"{str(config.pop(name))[:40]}\" on <code> removed: "
+                                     + ATTRIBUTE_REFUSED))
+        return id_, classes, config
+
+
+class _Remembering:
+    """A compiled pattern that keeps its last match (the fence whose attributes are read)."""
+
+    def __init__(self, pattern):
+        self.pattern, self.last = pattern, None
+
+    def search(self, text, pos=0):
+        self.last = self.pattern.search(text, pos)
+        return self.last
+
+
 class _SiteExtension(Extension):
     def __init__(self, context: LinkContext, chinese: bool, state, policy: HtmlPolicy):
         super().__init__()
@@ -329,11 +385,15 @@ class _SiteExtension(Extension):
         # After inline parsing (20), before prettify (10) and the table of contents (5).
         md.treeprocessors.register(CjkLineJoiner(md, self.chinese), "cjk_join", 16)
         md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
+        md.treeprocessors.register(FirstParagraph(md, self.state), "first_paragraph", 7)
         if self.policy.raw != "allow":
             md.preprocessors.register(_RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20)
             md.inlinePatterns.register(_RawInline(md.inlinePatterns["html"].pattern, md, self.state), "html", 90)
             md.inlinePatterns.register(_RawInline(md.inlinePatterns["entity"].pattern, md, self.state), "entity", 80)
             md.treeprocessors.register(UnsafeAttributes(md, self.state), "unsafe_attributes", 2)
+            md.treeprocessors.register(_AllowListedAttributes(md, self.state), "attr_list", 8)
+            md.preprocessors.register(_AllowListedFencedCode(md, md.preprocessors["fenced_code_block"].config,
+                                                             self.state), "fenced_code_block", 25)
             md.postprocessors.register(RawHtmlPolicy(md, self.policy, self.state), "raw_html_policy", 35)
 
 
@@ -405,6 +465,9 @@ class MarkdownRenderer:
         self._doc = _Document(source, folder, body, body_line)
         self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
         self._md.reset()
+        costly = too_costly(body)
+        if costly is not None:  # refused before Python-Markdown spends minutes on it
+            return Body("", (), frozenset(), summary or "", 1, (), errors=((body_line + costly[0], costly[1]),))
         try:
             html = self._md.convert(body)
         except RecursionError:  # hundreds of nested quotes or lists: say so instead of crashing
@@ -412,7 +475,7 @@ class MarkdownRenderer:
                 (body_line, "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it"),))
         headings = tuple(_flatten(self._md.toc_tokens))
         ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
-        text = _plain_text(html)
+        text = html_to_text(html)
         return Body(html=html, headings=headings, ids=ids,
                     summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
                     reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
@@ -464,11 +527,21 @@ def _render_job(job):
 def _flatten(tokens) -> list[Heading]:
     out = []
     for token in tokens:
-        out.append(Heading(token["level"], token["id"], _plain_text(token["name"])))
+        out.append(Heading(token["level"], token["id"], html_to_text(token["name"])))
         out.extend(_flatten(token["children"]))
     return out
 
 
-def _plain_text(html: str) -> str:
-    text = re.sub(r"<[^>]+>", "", html)
-    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+def paragraph_text(element, stash) -> str:
+    """The words of a paragraph of the tree, for the summary. Its text is raw except for code
+    spans (escaped), and the editor's inline HTML and entities are still stash placeholders:
+    an entity becomes its character, a tag nothing (a <br> a space)."""
+    def unstash(match) -> str:
+        fragment = str(stash[int(match.group(1))]) if int(match.group(1)) < len(stash) else ""
+        if fragment.startswith("&"):
+            return html_lib.unescape(fragment)
+        return " " if fragment.lower().startswith("<br") else html_to_text(fragment)
+
+    text = HTML_PLACEHOLDER_RE.sub(unstash, html_lib.unescape("".join(element.itertext())))
+    return visible(text)
+

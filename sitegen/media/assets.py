@@ -25,13 +25,15 @@ def theme_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent
 
 
-def collect_assets(site_dir: Path) -> Assets:
-    sources: dict[str, Path] = {}
+def collect_assets(site_dir: Path, generated: dict[str, bytes] | None = None) -> Assets:
+    """Theme files, then the site's (which win), then `generated` ones (the accent's palette)."""
+    sources: dict[str, Path | bytes] = {}
     for root in (theme_dir() / "assets", site_dir / "assets"):  # the site's files win
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
                     sources[path.relative_to(root).as_posix()] = path
+    sources.update(generated or {})
     urls: dict[str, str] = {}
     files: dict[str, bytes | Path] = {}
 
@@ -43,7 +45,7 @@ def collect_assets(site_dir: Path) -> Assets:
             urls[name] = f"assets/{name}"
             files[urls[name]] = path
             return urls[name]
-        data = path.read_bytes()
+        data = path if isinstance(path, bytes) else path.read_bytes()
         if name.endswith(".css"):
             data = _rewrite_css(data.decode("utf-8"), name, lambda ref: publish(ref, stack + (name,)) if ref in sources else None).encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()[:10]

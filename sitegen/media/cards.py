@@ -33,6 +33,7 @@ class CardSpec:
     site_name: str
     label: str  # "新闻动态", "活动"...
     cover: str | None  # absolute path of a cover image file
+    background: tuple[int, int, int] = GREEN  # the site's accent (settings.palette.rgb)
 
 
 def covered_characters() -> frozenset[str]:
@@ -116,7 +117,7 @@ def _measure(size: int):
 
 
 def draw_card(spec: CardSpec) -> Image.Image:
-    card = Image.new("RGB", SIZE, GREEN)
+    card = Image.new("RGB", SIZE, spec.background)
     if spec.cover:
         with Image.open(spec.cover) as cover:
             photo = ImageOps.fit(ImageOps.exif_transpose(cover).convert("RGB"), SIZE, Image.LANCZOS)
@@ -135,7 +136,7 @@ def draw_card(spec: CardSpec) -> Image.Image:
 
 
 def card_key(spec: CardSpec) -> str:
-    digest = hashlib.sha256(f"{RECIPE}\0{spec.title}\0{spec.site_name}\0{spec.label}".encode())
+    digest = hashlib.sha256(f"{RECIPE}\0{spec.background}\0{spec.title}\0{spec.site_name}\0{spec.label}".encode())
     if spec.cover:
         digest.update(Path(spec.cover).read_bytes())
     return digest.hexdigest()[:24]
@@ -172,9 +173,10 @@ def card_specs(site) -> list[CardSpec]:
         image = by_output.get(site.body(item).cover)
         return str(site.site_dir / image.source) if image else None
 
-    specs = [CardSpec("og.jpg", site.settings.description or name, name, site.settings.organization or "首页", None)]
+    colour = site.settings.palette.rgb
+    specs = [CardSpec("og.jpg", site.settings.description or name, name, site.settings.organization or "首页", None, colour)]
     for item in site.content.items:
-        specs.append(CardSpec(item.path + "og.jpg", item.front.title, name, item.kind.title, cover_file(item)))
+        specs.append(CardSpec(item.path + "og.jpg", item.front.title, name, item.kind.title, cover_file(item), colour))
     for program in site.settings.programs:
-        specs.append(CardSpec(f"guides/{program.slug}/og.jpg", program.title, name, "活动指南", None))
+        specs.append(CardSpec(f"guides/{program.slug}/og.jpg", program.title, name, "活动指南", None, colour))
     return specs

@@ -1,6 +1,10 @@
 """Stage 8: links and anchors. Broken ones are warnings of `build` and errors of `check`."""
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import unquote
+
 from sitegen.errors import Problem, error, warning
 from sitegen.content.loading import Content
 from sitegen.markup.markdown import EXTERNAL_RE, Link
@@ -46,3 +50,29 @@ def _output_for(path: str, files: set) -> str | None:
     candidates = [path] if path and not path.endswith("/") else []
     candidates += [path + "index.html" if path.endswith("/") or not path else path + "/index.html"]
     return next((c for c in candidates if c in files), None)
+
+
+_HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+def check_template_links(files: dict, outputs: list, bodies: dict, base_path: str) -> list[Problem]:
+    """Links the templates made (menu, breadcrumbs, footer, lists) must reach a page or file
+    of this build; links written in Markdown are left to check_links, which knows their lines.
+    Run by `check` (and --strict): every page's HTML is read once more."""
+    written = {href for body in bodies.values() for href in _HREF.findall(body.html)}
+    problems: list[Problem] = []
+    seen: set = set()
+    for output in outputs:
+        data = files.get(output.path)
+        if output.template is None or not output.path.endswith(".html") or not isinstance(data, bytes):
+            continue
+        for href in set(_HREF.findall(data.decode("utf-8"))) - written:
+            href = html.unescape(href)
+            if not href.startswith(base_path) or href.startswith("//") or (output.template, href) in seen:
+                continue
+            target = unquote(href[len(base_path):].split("#")[0].split("?")[0])
+            if _output_for(target, files.keys()) is None:
+                seen.add((output.template, href))
+                problems.append(error("templates/" + output.template, 1,
+                                      f"{output.path} links to {href}, which is not built (made by this template or one it uses)"))
+    return problems

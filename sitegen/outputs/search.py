@@ -19,7 +19,9 @@ from pathlib import Path
 import cbor2
 
 from sitegen.media.assets import theme_dir
+from sitegen.text.dates import cn_day
 from sitegen.text.cjk import CJK_CHINESE_RE
+from sitegen.text.plain import html_to_text as plain_text
 from sitegen.errors import Problem, error
 from sitegen.content.model import Output
 
@@ -32,11 +34,6 @@ _CJK_RUN = re.compile(f"(?:{CJK_CHINESE_RE.pattern})+")
 def spaced(text: str) -> str:
     """'禁毒 in 学校' -> '禁 毒 in 学 校': each Chinese character its own word."""
     return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
-
-
-def plain_text(markup: str) -> str:
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 
 
 def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
@@ -80,7 +77,7 @@ def search_records(site) -> list[dict]:
             "url": site.url(item.path),
             "content": spaced(" ".join(f for f in fields if f)),
             "meta": {"title": item.front.title, "type": item.kind.label,
-                     **({"date": _cn_day(when)} if when is not None else {})},
+                     **({"date": cn_day(when)} if when is not None else {})},
             "filters": filters,
             "sort": {"date": when.isoformat()} if when is not None else {},
         })
@@ -90,10 +87,6 @@ def search_records(site) -> list[dict]:
                         "meta": {"title": program.title, "type": "活动指南"},
                         "filters": {"type": ["活动指南"]}, "sort": {}})
     return records
-
-
-def _cn_day(moment) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
 def index_page(record: dict, language: str) -> str:

@@ -1,26 +1,29 @@
 """Stage 6: render the planned outputs through Jinja (autoescape, StrictUndefined)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.media.assets import Assets, theme_dir
-from sitegen.content.collections import Collections, Term
+from sitegen.content.collections import Collections, TermRef
 from sitegen.errors import Problem, error
 from sitegen.content.loading import Content, Item
-from sitegen.build.cache import BuildCache, Rendered, digest
-from sitegen.build.fingerprints import site_key, template_keys, value_key
+from sitegen.build.cache import BuildCache, ItemKey, PageStore, digest
+from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads, section_keys, site_key,
+                                        template_keys, value_key)
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
-from sitegen.types import REGISTRY
 from sitegen.content.model import Output
 from sitegen.settings import Settings
+from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime
+from sitegen.media.picture import SIZES, picture_parts
 
 WEEKDAYS = "一二三四五六日"
 
@@ -42,7 +45,7 @@ class SiteView:
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
     files: dict = field(default_factory=dict)  # source -> its record (content.files.SourceFile), published files
-    reads: list = field(default_factory=list)  # bodies read by the template being rendered
+    recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -55,7 +58,7 @@ class SiteView:
         return self.url(self.assets.url(name))
 
     def body(self, item: Item) -> Body:
-        self.reads.append((item.source, self.body_keys.get(item.source)))
+        self.recorder.body(item.source)
         return self.bodies[item.source]
 
     def published(self, item: Item, ref: str):
@@ -81,12 +84,22 @@ class SiteView:
     def srcset(self, image: ProcessedImage, fmt: str) -> str:
         return image.srcset(fmt, self.url)
 
+    def picture(self, image: ProcessedImage, alt: str, eager: bool = False, sizes: str = SIZES) -> Markup:
+        """The same <picture> Markdown writes (media/picture.py); an eager one is fetched first."""
+        return Markup(picture_parts(image, self.url, alt, eager, sizes, priority=eager).html())
+
+    def link(self, url: str) -> str:
+        """A link as written in settings or front matter: a path of the site ("/about/") gets
+        the base path, an address of another host stays as it is. Every template link to such
+        a value goes through here."""
+        return self.url(url) if url.startswith("/") else url
+
     def qr(self, path: str) -> str:
         """URL of the QR code image published for a page (see qr.py)."""
         return self.url(path + "qr.svg")
 
-    def terms(self, item: Item, taxonomy: str) -> list[Term]:
-        return [self.collections.term_of[(taxonomy, name)] for name in item.terms.get(taxonomy, ())]
+    def terms(self, item: Item, taxonomy: str) -> list[TermRef]:
+        return [self.collections.term_of[(taxonomy, name)].ref for name in item.terms.get(taxonomy, ())]
 
 
 @dataclass(frozen=True)
@@ -104,48 +117,9 @@ def human_size(size: int) -> str:
     return ""
 
 
-def cn_range(start: Any, end: Any, zone) -> str:
-    """2023年6月1日至30日; 2023年6月12日 9:00-11:30; repeats only what changes."""
-    if isinstance(start, dt.datetime):
-        start = start.astimezone(zone)
-    if isinstance(end, dt.datetime):
-        end = end.astimezone(zone)
-    first = cn_date(start)
-    if end is None or end == start:
-        return first
-    timed = isinstance(start, dt.datetime)
-    if timed and isinstance(end, dt.datetime) and end.date() == start.date():
-        return f"{first}-{end.hour}:{end.minute:02d}"
-    if end.year != start.year:
-        return f"{first}至{cn_date(end)}"
-    rest = f"{end.month}月{end.day}日" if (end.month != start.month or timed) else f"{end.day}日"
-    if isinstance(end, dt.datetime):
-        rest += f" {end.hour}:{end.minute:02d}"
-    return f"{first}至{rest}"
-
-
-def cn_date(value: Any, zone=None) -> str:
-    """2023年6月26日, with the time as 9:00 when there is one."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        if zone is not None:
-            value = value.astimezone(zone)
-        return f"{value.year}年{value.month}月{value.day}日 {value.hour}:{value.minute:02d}"
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def iso_datetime(value: Any, zone) -> str:
-    """RFC 3339 for feeds and sitemaps; a bare date is midnight in the site's zone."""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day, tzinfo=zone)
-    return value.astimezone(zone).isoformat()
-
-
 def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
-    folders = [str(site_dir / "templates"), str(theme_dir() / "templates")]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([f for f in dict.fromkeys(folders) if Path(f).is_dir()]),
+        loader=template_loader(site_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -156,11 +130,20 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     )
     zone = settings.zone
     env.filters["cn_date"] = lambda value: cn_date(value, zone)
-    env.filters["cn_day"] = lambda value: cn_date(value.astimezone(zone).date() if isinstance(value, dt.datetime) else value)
+    env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
+
+
+def template_loader(site_dir: Path) -> jinja2.BaseLoader:
+    """A site's templates override the theme's by name; `theme/NAME` is always the built-in
+    one, so a site's base.html can extend the theme's and override only some blocks."""
+    theme = jinja2.FileSystemLoader(str(theme_dir() / "templates"))
+    folders = [theme] if (site_dir / "templates").resolve() == theme_dir() / "templates" else [
+        jinja2.FileSystemLoader(str(site_dir / "templates")), theme]
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader({"theme": theme}), *folders])
 
 
 def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
@@ -182,42 +165,44 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
-                   cache: BuildCache, progress=None, previous_output: Path | None = None) -> tuple[dict, list[Problem]]:
-    """Render every planned output; a page whose inputs are unchanged comes from the cache, or,
-    when the cache was saved without its bytes, from `previous_output` (the folder the last
-    build wrote, known to be untouched since)."""
+                   cache: BuildCache, store: PageStore | None, progress=None) -> tuple[dict, list[Problem]]:
+    """Render every planned output; a page whose dependencies are unchanged is taken from the
+    page store, where every rendered page is kept by the digest of its bytes. Without a store
+    (`check`, which writes nothing) every page is rendered and none is remembered."""
     files: dict[str, bytes | Path] = {}
     problems: list[Problem] = []
     reported: set = set()
-    helpers = {}
-    for kind in REGISTRY:
-        helpers.update(kind.helpers(site))
-    templates = template_keys(env, cache.templates)
+    helpers, helper_reads = helpers_with_reads(site)
+    templates = template_keys(env, helper_reads, cache.templates)
     # id -> key, shared by every page of this build; a body is known by its cache key.
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     for item in site.content.items:  # an item's metadata digest changes only when its file does
-        loaded = cache.items.get(item.source, (None,))[0]
+        loaded = cache.loaded.get(item.source)
         known = cache.item_keys.get(item.source)
-        if known is None or known[0] != loaded or loaded is None:
-            known = cache.item_keys[item.source] = (loaded, ("item", digest(value_key(item))))
-        memo[id(item)] = known[1]
+        if loaded is None or known is None or known.file_key != loaded.key:
+            known = ItemKey(loaded.key if loaded else None, ("item", digest(value_key(item))))
+            if loaded is not None:
+                cache.item_keys[item.source] = known
+        memo[id(item)] = known.key
     shared = site_key(site, memo)
+    sections = section_keys(site, memo)
+    recorder = site.recorder
     for number, output in enumerate(outputs, 1):
         if progress is not None and number % 200 == 0:
             progress("渲染页面", number, len(outputs))
         if output.template is None:
             files[output.path] = output.data
             continue
-        key = digest(shared, templates.get(output.template), value_key(output.context, memo))
-        before = cache.renders.get(output.path)
-        if before is not None and before.key == key and all(site.body_keys.get(s) == k for s, k in before.reads):
-            if before.data is not None:
-                files[output.path] = before.data
+        reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
+        key = digest(shared, templates.sources.get(output.template), value_key(output.context, memo),
+                     sorted((name, sections.get(name)) for name in reads))
+        before = cache.pages.get(output.path) if store is not None else None
+        if before is not None and before.key == key and recorder.still_current(before.reads):
+            stored = store.get(before)
+            if stored is not None:
+                files[output.path] = stored
                 continue
-            if previous_output is not None and (previous_output / output.path).is_file():
-                files[output.path] = previous_output / output.path  # what the last build wrote
-                continue
-        site.reads.clear()
+        recorder.start()
         try:
             text = env.get_template(output.template).render(site=site, **helpers, **(output.context or {}))
         except Exception as exc:  # any template failure becomes a path:line error
@@ -227,9 +212,16 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
                 problems.append(problem)
             continue
         data = text.encode("utf-8")
-        files[output.path] = data
-        cache.renders[output.path] = Rendered(key, tuple(dict.fromkeys(site.reads)), data)
         cache.pages_rendered += 1
+        if store is None:
+            files[output.path] = data
+            continue
+        try:
+            page, files[output.path] = store.put(data, before)
+        except OSError:  # a full or read-only .cache: the page is written, only not kept
+            files[output.path] = data
+            continue
+        cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
     return files, problems
 
 
@@ -239,6 +231,11 @@ def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateNotFound):
         return error("templates/" + output.template, 1, f"template not found: {exc.name}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    if isinstance(exc, RecursionError) and frames:
+        name = _display(frames[-1].filename, site_dir)
+        theme_name = "theme/" + name.removeprefix("templates/")
+        return error(name, frames[-1].lineno or 1, f"template extends or includes itself; to build on the "
+                                                   f"built-in one, write {{% extends \"{theme_name}\" %}}")
     if frames:
         frame = frames[-1]
         return error(_display(frame.filename, site_dir), frame.lineno or 1,

@@ -145,5 +145,5 @@ theme:                    # 活动主题
 EVENT = ContentType("event", "events", EventFront, "events/{slug}/", "event.html", "活动", "活动",
                     list_template="event-list.html", in_feed=True, sort_key=_sort_key,
                     feed_date=lambda item: item.front.start,
-                    check_all=_check, extra_outputs=_outputs, helpers=_helpers, scaffold=SCAFFOLD,
+                    check_all=_check, extra_outputs=_outputs, helpers=_helpers, helpers_read=("event",), scaffold=SCAFFOLD,
                     now_key=lambda items, now: tuple(i.source for i in items if is_upcoming(i, now)))

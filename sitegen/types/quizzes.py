@@ -132,6 +132,9 @@ def _check_question(item, index: int, question: Question) -> list:
         options = question.options
         if len(options) < 2:
             problems.append(report(where + ("options",), f"{number} needs at least two options"))
+        elif len(options) > len(LETTERS):  # options are marked A to Z
+            problems.append(report(where + ("options", len(LETTERS)), f"{number} has {len(options)} options; "
+                                   f"at most {len(LETTERS)} (A to Z) are possible"))
         for position, option in enumerate(options):
             if option in options[:position]:
                 problems.append(report(where + ("options", position), f"option '{option}' of {number} is given twice"))

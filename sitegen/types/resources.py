@@ -209,5 +209,5 @@ summary:                  # 一句话说明资源内容
 
 RESOURCE = ContentType("resource", "resources", ResourceFront, "resources/{slug}/", "resource.html", "资源库", "资源",
                        list_template="resource-list.html", check_all=_check, extra_outputs=_outputs,
-                       helpers=_helpers, scaffold=SCAFFOLD,
+                       helpers=_helpers, helpers_read=("resource", "guide"), scaffold=SCAFFOLD,
                        front_links=lambda item: [(item.line_of("url"), item.front.url)] if item.front.url else [])

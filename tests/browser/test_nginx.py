@@ -44,11 +44,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_config(port: int, www: Path) -> str:
+def server_config(port: int, out: Path, empty: Path) -> str:
     """The shipped configuration with only its EDIT lines changed, as an administrator would."""
     text = CONFIG.read_text(encoding="utf-8")
     for old, new in (("listen 80;", f"listen 127.0.0.1:{port};"), ("server_name example.gov.cn;", "server_name _;"),
-                     ("root /var/www;", f"root {www};")):
+                     ("alias /var/www/jdxc/;", f"alias {out}/;"), ("root /var/empty-jdxc;", f"root {empty};")):
         assert old in text, f"deploy/nginx.conf no longer has the line '{old}'"
         text = text.replace(old, new)
     return text
@@ -66,7 +66,12 @@ def nginx(tmp_path_factory):
                             "--base-url", base, "--now", NOW, "--compress", "--quiet"],
                            cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
-    (folder / "site.conf").write_text(server_config(port, www), encoding="utf-8")
+    for decoy, text in DECOYS.items():  # what must never be served: beside, above and inside the output
+        path = www / decoy
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (folder / "empty").mkdir()
+    (folder / "site.conf").write_text(server_config(port, out, folder / "empty"), encoding="utf-8")
     (folder / "nginx.conf").write_text(f"""
 load_module {BROTLI_MODULE};
 daemon off;
@@ -85,8 +90,10 @@ http {{
 }}
 """, encoding="utf-8")
     command = [binary, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log")]
-    checked = subprocess.run(command + ["-t"], capture_output=True, text=True)
+    checked = subprocess.run(command + ["-t", "-q"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+    log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+    assert checked.stdout == checked.stderr == "" and "[warn]" not in log, "nginx -t is not silent: " + checked.stderr
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 10
     while True:
@@ -102,6 +109,19 @@ http {{
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+SECRET = "secret-not-for-readers"
+DECOYS = {  # relative to the folder that holds the output (www/), the output being www/jdxc/
+    "secret.txt": SECRET,
+    ".jdxc.building-123-abc/index.html": SECRET,
+    ".jdxc.old-123-abc/index.html": SECRET,
+    "jdxc/.cache/build/last-build.json": SECRET,
+    "jdxc/.git/config": SECRET,
+    "jdxc/.htpasswd": SECRET,
+    "jdxc/articles/.draft.html": SECRET,
+    "jdxc/empty-folder/note.txt.gz": SECRET,
+}
 
 
 def fetch(site, path: str, encoding: str | None = None, method: str = "GET"):
@@ -136,7 +156,7 @@ class References(HTMLParser):
 
 def test_every_page_and_everything_it_references_answers_200(nginx):
     out = nginx["out"]
-    pages = sorted(p for p in out.rglob("*.html"))
+    pages = sorted(p for p in out.rglob("*.html") if not any(part.startswith(".") for part in p.relative_to(out).parts))
     assert len(pages) > 50
     referenced: dict[str, str] = {}
     for page in pages:
@@ -225,3 +245,35 @@ def test_no_content_security_policy_violations_in_chromium(nginx, browser):
     csp_messages = [m for m in messages if "Content Security Policy" in m or "Content-Security-Policy" in m]
     assert not violations and not csp_messages, violations + csp_messages
     assert not errors, errors
+
+
+@pytest.mark.parametrize("path", [
+    "/secret.txt", "/jdxc/../secret.txt", "/jdxc/%2e%2e/secret.txt", "/.jdxc.building-123-abc/", "/jdxc/.cache/build/last-build.json",
+    "/jdxc/.git/config", "/jdxc/.htpasswd", "/jdxc/articles/.draft.html", "/jdxc/%2egit/config", "/jdxc/index.html.gz",
+    "/jdxc/index.html.br", "/jdxc/feed.xml.gz", "/jdxc/empty-folder/", "/jdxc/empty-folder/note.txt.gz", "/jdxc/assets/",
+    "/", "/index.html", "/jdxc.old-123-abc/index.html",
+])
+def test_nothing_but_the_site_is_served(nginx, path):
+    """Dotfiles, the build's temporary folders, .gz/.br by name, folders without an index and
+    anything outside the prefix: each the site's 404, with every security header."""
+    status, headers, body = fetch(nginx, path)
+    assert status in (400, 404), (path, status)
+    assert SECRET.encode() not in body
+    if status == 404:
+        assert body == (nginx["out"] / "404.html").read_bytes(), path
+    for name in ("content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy",
+                 "permissions-policy", "cache-control"):
+        assert name in headers, (path, name)
+
+
+def test_every_kind_of_response_carries_the_security_headers(nginx):
+    out = nginx["out"]
+    css = next(out.glob("assets/css/site.*.css")).name
+    for path, expected in (("/jdxc/", 200), ("/jdxc/articles", 301), ("/jdxc/no-such-page/", 404),
+                           ("/jdxc/assets/css/" + css, 200), ("/jdxc/robots.txt", 200), ("/elsewhere/", 404),
+                           ("/jdxc/.git/config", 404)):
+        for encoding in (None, "gzip", "br"):
+            status, headers, _ = fetch(nginx, path, encoding)
+            assert status == expected, (path, encoding)
+            assert "default-src 'self'" in headers["content-security-policy"], (path, encoding)
+            assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "SAMEORIGIN"

@@ -1,4 +1,4 @@
-"""A no-change build does nothing: the record of the last successful build, checked first.
+"""The record of the last successful build, so that a no-change build does nothing.
 
 `build` records what went into its last successful run (every input file's bytes, the engine,
 the options) and what it wrote (every output file's size and time). When the next run finds all
@@ -136,10 +136,10 @@ def unchanged(site_dir: Path, out_dir: Path, inputs: str, now: dt.datetime) -> L
     return last
 
 
-def intact_output(site_dir: Path, out_dir: Path) -> str | None:
-    """The output digest of the last recorded build, when out_dir still holds exactly that."""
+def intact_output(site_dir: Path, out_dir: Path) -> bool:
+    """out_dir still holds exactly what the last recorded build wrote."""
     last = last_build(site_dir)
-    return last.outputs if last is not None and output_digest(out_dir) == last.outputs else None
+    return last is not None and output_digest(out_dir) == last.outputs
 
 
 def save(site_dir: Path, last: LastBuild) -> None:

@@ -1,0 +1,111 @@
+"""A metadata edit re-renders only the pages that show that item; the sections a template reads
+are found in its source. Cached output stays byte-identical to a fresh build."""
+from __future__ import annotations
+
+import random
+import shutil
+
+import jinja2
+import pytest
+
+from conftest import BASIC_TOML, build, new_state
+from sitegen.build.dependencies import EVERYTHING, _closure_keys
+
+TOML = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
+TAGS = ["禁毒宣传", "校园", "社区", "物流寄递", "新型毒品", "依托咪酯", "笑气", "禁毒社工", "宣传月", "6·26"]
+
+
+def article(number: int) -> str:
+    pick = random.Random(number)
+    tags = ", ".join(sorted(set(pick.sample(TAGS, pick.randrange(1, 4))), key=TAGS.index))
+    month, day = 1 + number % 12, 1 + number % 28
+    return (f"---\ntitle: 第{number}篇禁毒工作动态\ndate: 2023-{month:02d}-{day:02d}\ntags: [{tags}]\n"
+            f"venues: [学校]\n---\n全县第{number}次禁毒宣传活动顺利开展。\n\n群众踊跃参与，现场发放资料。\n")
+
+
+def snapshot(folder) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rendered(state) -> int:
+    return state.cache.pages_rendered
+
+
+@pytest.mark.slow
+def test_a_title_edit_on_1000_articles_re_renders_fewer_than_30_pages(site_factory, tmp_path):
+    site = site_factory({f"content/articles/a{n:04d}.md": article(n) for n in range(1000)}, TOML)
+    state = new_state(site)
+    out = tmp_path / "out"
+    build(site, out, state=state, workers=2)
+    total = rendered(state)
+    assert total > 1000
+
+    source = site / "content/articles/a0500.md"
+    state.cache.pages_rendered = 0
+    source.write_text(source.read_text(encoding="utf-8").replace("第500篇禁毒工作动态", "第500篇禁毒工作简报"),
+                      encoding="utf-8")
+    build(site, out, state=state, workers=2)
+    title_edit = rendered(state)
+    assert 0 < title_edit < 30, title_edit
+
+    state.cache.pages_rendered = 0
+    source.write_text(source.read_text(encoding="utf-8").replace("顺利开展", "圆满完成"), encoding="utf-8")
+    build(site, out, state=state, workers=2)
+    body_edit = rendered(state)
+    assert 0 < body_edit < 30, body_edit
+    print(f"\n1,000 articles: {total} pages cold, title edit {title_edit}, body edit {body_edit}")
+
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(site / ".cache")
+    build(site, fresh, state=new_state(site), workers=2)
+    assert snapshot(out) == snapshot(fresh)
+
+
+def test_an_edited_title_reaches_every_page_that_shows_it(site_factory, tmp_path):
+    files = {f"content/articles/a{n}.md": article(n) for n in range(25)}
+    files["content/events/launch.md"] = ("---\ntitle: 启动仪式\nstart: 2024-07-10T09:00:00+08:00\n"
+                                         "location: 县广场\n---\n活动。\n")
+    site = site_factory(files, TOML)
+    state = new_state(site)
+    out = tmp_path / "out"
+    build(site, out, state=state)
+    for name, old, new in (("articles/a7.md", "第7篇禁毒工作动态", "第七篇"), ("events/launch.md", "启动仪式", "启动大会")):
+        path = site / "content" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        build(site, out, state=state)
+        fresh = tmp_path / "fresh"
+        build(site, fresh, state=new_state(site))
+        assert snapshot(out) == snapshot(fresh), name
+        shutil.rmtree(fresh)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "启动大会" in home  # the home page reads the events through `upcoming_events`
+
+
+def closure_reads(templates: dict, helper_reads: dict | None = None) -> dict:
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    return _closure_keys(env, templates, "all", helper_reads or {}).reads
+
+
+def test_sections_read_by_templates_are_found_in_their_source():
+    reads = closure_reads({
+        "base.html": "{% for link in site.collections.menu %}{{ link }}{% endfor %}{% block body %}{% endblock %}",
+        "event.html": "{% extends 'base.html' %}{% block body %}"
+                      "{{ site.collections.sections.campaign | length }}{% endblock %}",
+        "home.html": "{% extends 'base.html' %}{% block body %}{{ upcoming_events }}{% endblock %}",
+        "odd.html": "{% include 'base.html' %}{{ site.content.items | length }}",
+        "list.html": "{% for x in site.collections.lists %}{{ x }}{% endfor %}",
+        "page.html": "{{ item.front.title }}",
+        "get.html": "{{ site.collections.sections.get('event') }}",
+    }, {"upcoming_events": ("event",)})
+    assert reads["base.html"] == frozenset()  # the menu is site-wide state, in every page's key
+    assert reads["event.html"] == {"campaign"}
+    assert reads["home.html"] == {"event"}
+    assert reads["odd.html"] == {EVERYTHING}
+    assert reads["list.html"] == {EVERYTHING}
+    assert reads["page.html"] == frozenset()
+    assert reads["get.html"] == {EVERYTHING}
+
+
+def test_a_computed_template_name_depends_on_everything():
+    reads = closure_reads({"a.html": "{% include name %}", "b.html": "x"})
+    assert reads == {"a.html": {EVERYTHING}, "b.html": {EVERYTHING}}
