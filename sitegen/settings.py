@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -151,20 +151,9 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     path = site_dir / "site.toml"
     if not path.is_file():
         return None, [error("site.toml", 1, f"no site.toml in {site_dir}")]
-    raw_bytes = path.read_bytes()
-    wrong = not_utf8(raw_bytes, "site.toml")
-    if wrong:
-        return None, [error("site.toml", *wrong)]
-    text = raw_bytes.decode("utf-8-sig")
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        return None, [error("site.toml", int(line.group(1)) if line else 1, f"invalid TOML: {exc}")]
-    except ValueError:  # Python refuses to read integers of over 4,300 digits
-        long_number = re.search(r"\d{1000,}", text)
-        line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
-        return None, [error("site.toml", line, "a number with thousands of digits; write a sensible number")]
+    text, raw, problem = _read_toml(path)
+    if problem is not None:
+        return None, [problem]
 
     problems: list[Problem] = []
     _check_keys(raw, TOP_KEYS, "", text, problems)
@@ -178,15 +167,7 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
             problems.append(error("site.toml", _line_of(text, "base_url"), problem))
         if not base_url.endswith("/"):
             base_url += "/"
-    if isinstance(raw.get("language"), str) and not LANGUAGE_RE.match(raw["language"]):
-        problems.append(error("site.toml", _line_of(text, "language"),
-                              f"language must be a language tag such as 'zh-CN' or 'en', not {raw['language']!r}"))
-    if isinstance(raw.get("timezone"), str):
-        try:
-            ZoneInfo(raw["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(error("site.toml", _line_of(text, "timezone"),
-                                  f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'"))
+    _check_locale(raw, text, problems)
     for key in ("page_size", "max_attachment_mb"):
         if isinstance(raw.get(key), int) and raw[key] < 1:
             problems.append(error("site.toml", _line_of(text, key), f"{key} must be at least 1"))
@@ -217,6 +198,37 @@ def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
     if "accent" in raw:
         theme["accent"] = check_accent(raw["accent"], _line_of(text, "accent"), problems)
     return theme
+
+
+def _read_toml(path: Path) -> tuple[str, dict, Problem | None]:
+    """The text and the tables of site.toml, or the one problem that stops reading it."""
+    raw_bytes = path.read_bytes()
+    wrong = not_utf8(raw_bytes, "site.toml")
+    if wrong:
+        return "", {}, error("site.toml", *wrong)
+    text = raw_bytes.decode("utf-8-sig")
+    try:
+        return text, tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        return text, {}, error("site.toml", int(line.group(1)) if line else 1, f"invalid TOML: {exc}")
+    except ValueError:  # Python refuses to read integers of over 4,300 digits
+        long_number = re.search(r"\d{1000,}", text)
+        line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
+        return text, {}, error("site.toml", line, "a number with thousands of digits; write a sensible number")
+
+
+def _check_locale(raw: dict, text: str, problems: list) -> None:
+    """language (it reaches Pagefind's command line and every <html lang>) and timezone."""
+    if isinstance(raw.get("language"), str) and not LANGUAGE_RE.match(raw["language"]):
+        problems.append(error("site.toml", _line_of(text, "language"),
+                              f"language must be a language tag such as 'zh-CN' or 'en', not {raw['language']!r}"))
+    if isinstance(raw.get("timezone"), str):
+        try:
+            ZoneInfo(raw["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(error("site.toml", _line_of(text, "timezone"),
+                                  f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'"))
 
 
 def base_url_problem(url: str) -> str | None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html as html_lib
 import multiprocessing
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
