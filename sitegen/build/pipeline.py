@@ -28,6 +28,8 @@ from sitegen.settings import load_settings
 from sitegen.content.encoding import encoding_problems
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.media.cards import card_specs, render_cards
+from sitegen.figures.data import check_stats, resolve_charts
+from sitegen.figures.svg import draw_chart
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 
 
@@ -85,6 +87,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += found
     walk, found = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb)
     problems += found
+    charts, found = resolve_charts(site_dir, content.items, settings.zone)  # numbers checked with the content
+    problems += found + check_stats(content.items)
     raise_if_errors(problems)
     everything = content.items + tuple(cache.loaded[s].item for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
@@ -116,8 +120,9 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
                     now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
-                    file_sizes=tuple((r.source, r.size) for r in published),
-                    files={r.source: r for r in published})
+                    file_sizes=tuple((r.source, r.size) for r in published), files={r.source: r for r in published},
+                    charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
+                            for source, drawn in charts.items()})
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0

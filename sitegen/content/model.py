@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from sitegen.content.schema import When
+from sitegen.figures.model import ChartFront, Stat
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +25,8 @@ class CommonFront:
     aliases: tuple[str, ...] = ()
     cover: str | None = None
     cover_alt: str | None = None
+    stats: tuple[Stat, ...] = ()  # figures shown large, and on the share card
+    charts: tuple[ChartFront, ...] = ()  # drawn as SVG (sitegen/figures)
 
 
 @dataclass(frozen=True)

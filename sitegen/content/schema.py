@@ -84,7 +84,7 @@ def _dotted(path: tuple) -> str:
 
 
 def _type_name(hint) -> str:
-    names = {str: "text", int: "a whole number", bool: "true or false", dt.date: "a date"}
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false", dt.date: "a date"}
     if hint == When:
         return "a date or date and time"
     if typing.get_origin(hint) is tuple:
@@ -123,6 +123,8 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         return value if isinstance(value, bool) else wrong(" (write true or false)")
     if hint is int:
         return value if isinstance(value, int) and not isinstance(value, bool) else wrong()
+    if hint is float:  # a figure: 129816 stays a whole number, 0.79 a decimal
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else wrong()
     if hint is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)

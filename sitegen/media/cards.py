@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from sitegen.content.model import Output
+from sitegen.figures.model import number
 
 SIZE = (1200, 630)
 FONT = Path(__file__).parent / "fonts" / "NotoSansSC-Bold-GB2312.otf"
@@ -34,6 +35,7 @@ class CardSpec:
     label: str  # "新闻动态", "活动"...
     cover: str | None  # absolute path of a cover image file
     background: tuple[int, int, int] = GREEN  # the site's accent (settings.palette.rgb)
+    figure: str = ""  # the page's first stat, "1,850名 出租车和网约车司机完成毒品检测"
 
 
 def covered_characters() -> frozenset[str]:
@@ -132,11 +134,15 @@ def draw_card(spec: CardSpec) -> Image.Image:
     for number, line in enumerate(lines):
         _draw_text(draw, (70, top + number * (size + 18)), line, size, (255, 255, 255))
     _draw_text(draw, (70, SIZE[1] - 90), spec.label, 32, (255, 220, 120))
+    if spec.figure:
+        _draw_text(draw, (70, SIZE[1] - 150), wrap(spec.figure, _measure(40), SIZE[0] - 140, 1)[0], 40, (255, 255, 255))
     return card
 
 
 def card_key(spec: CardSpec) -> str:
     digest = hashlib.sha256(f"{RECIPE}\0{spec.background}\0{spec.title}\0{spec.site_name}\0{spec.label}".encode())
+    if spec.figure:  # cards without a figure keep their keys
+        digest.update(f"\0{spec.figure}".encode())
     if spec.cover:
         digest.update(Path(spec.cover).read_bytes())
     return digest.hexdigest()[:24]
@@ -176,7 +182,12 @@ def card_specs(site) -> list[CardSpec]:
     colour = site.settings.palette.rgb
     specs = [CardSpec("og.jpg", site.settings.description or name, name, site.settings.organization or "首页", None, colour)]
     for item in site.content.items:
-        specs.append(CardSpec(item.path + "og.jpg", item.front.title, name, item.kind.title, cover_file(item), colour))
+        specs.append(CardSpec(item.path + "og.jpg", item.front.title, name, item.kind.title, cover_file(item), colour,
+                              _figure(item.front.stats)))
     for program in site.settings.programs:
         specs.append(CardSpec(f"guides/{program.slug}/og.jpg", program.title, name, "活动指南", None, colour))
     return specs
+
+
+def _figure(stats) -> str:
+    return f"{number(stats[0].value)}{stats[0].unit} {stats[0].label}" if stats else ""

@@ -20,6 +20,7 @@ from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads
                                         template_keys, value_key)
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
+from sitegen.figures.model import number
 from sitegen.content.model import Output
 from sitegen.settings import Settings
 from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime
@@ -46,6 +47,7 @@ class SiteView:
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
     files: dict = field(default_factory=dict)  # source -> its record (content.files.SourceFile), published files
     recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
+    charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -133,6 +135,7 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.filters["figure"] = number
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
 

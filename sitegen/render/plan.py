@@ -20,7 +20,8 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[
     for item in content.items:
         previous, following = collections.neighbours.get(item.source, (None, None))
         outputs.append(Output(item.output, item.kind.template,
-                              {"item": item, "body": site.body(item), "previous": previous, "following": following}))
+                              {"item": item, "body": site.body(item), "previous": previous, "following": following,
+                               "charts": site.charts.get(item.source, ())}))
     for record in published:
         if record.source not in site.images.by_source:  # raster images come out of the image stage
             outputs.append(Output(record.output, data=Path(record.path)))

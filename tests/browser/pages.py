@@ -7,10 +7,12 @@ PAGES = {
     "home": "/jdxc/",
     "list": "/jdxc/articles/",
     "article": "/jdxc/articles/torch-relay-2018/",
+    "figures": "/jdxc/articles/press-conference-2023/",  # stats and charts
     "guide": "/jdxc/guides/anti-drug-lesson/",
     "programme": "/jdxc/guides/students-five-ones/",
     "event": "/jdxc/events/2023-propaganda-month-launch/",
     "campaign": "/jdxc/campaigns/2020-autumn-special-action/",
+    "campaigns": "/jdxc/campaigns/",  # each campaign's progress
     "taxonomy": "/jdxc/venues/xue-xiao/",
     "resource": "/jdxc/resources/si-jin-poster/",
     "library": "/jdxc/resources/",
