@@ -23,7 +23,8 @@ from sitegen.markup.markdown import Body
 from sitegen.figures.model import number
 from sitegen.content.model import Output
 from sitegen.settings import Settings
-from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime
+from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime, not_after
+from sitegen.outputs.absolute import absolute_urls
 from sitegen.media.picture import SIZES, picture_parts
 
 WEEKDAYS = "一二三四五六日"
@@ -135,6 +136,8 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.filters["not_after"] = lambda value, now: not_after(value, now, zone)
+    env.filters["absolute_html"] = absolute_urls  # a str: the feed escapes it into XML text
     env.filters["figure"] = number
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env
