@@ -1,7 +1,6 @@
 """Stage 2: find the content files, read their front matter and validate it into Items."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from sitegen.errors import Problem, error, warning
 from sitegen.settings import SLUG_RE, Settings
 from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
+from sitegen.content.files import SiteFiles, walk_site
 
 
 
@@ -98,26 +98,24 @@ class Content:
 
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
-                 cache: dict | None = None, digests: dict | None = None) -> tuple[Content, list[Problem]]:
+                 cache: dict | None = None, walk: SiteFiles | None = None) -> tuple[Content, list[Problem]]:
     """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
-    `digests` (path -> SHA-256 of its bytes, from record.file_digests) spares re-reading files."""
+    `walk` (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
+    walk = walk_site(site_dir) if walk is None else walk
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
     problems: list[Problem] = []
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
+    if not (site_dir / "content").is_dir():
         return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
-    problems += outside_links(site_dir)
     items: list[Item] = []
     home = None
-    for source, kind, bundle in discover(site_dir, problems):
-        known = (digests or {}).get(str(site_dir / source))
-        raw = None if known else (site_dir / source).read_bytes()
-        key = (known or hashlib.sha256(raw).hexdigest(), settings_key, bundle)
+    for record, kind, bundle in discover(walk, problems):
+        source = record.source
+        key = (record.digest, settings_key, bundle)
         cached = cache.get(source)
         if cached is None or cached.key != key:
             found: list[Problem] = []
-            raw = (site_dir / source).read_bytes() if raw is None else raw
+            raw = Path(record.path).read_bytes()
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
             cached = cache[source] = LoadedFile(key, reader(site_dir, source, kind, bundle, settings, found, raw),
                                                 found)
@@ -149,62 +147,38 @@ def _is_future(moment, now) -> bool:
     return moment > now.date()
 
 
-def leaves_site(path: Path, site_dir: Path) -> bool:
-    """A symbolic link whose target is outside the site folder (or missing): never read it."""
-    if not path.is_symlink():
-        return False
-    target = path.resolve()
-    return not target.exists() or not target.is_relative_to(site_dir.resolve())
-
-
-def outside_links(site_dir: Path) -> list[Problem]:
-    """Symbolic links in content/ may not lead out of the site: the build reads only the site."""
-    problems = []
-    for folder, folders, files in os.walk(site_dir / "content"):  # does not follow links
-        for name in sorted(folders + files):
-            path = Path(folder, name)
-            if leaves_site(path, site_dir):
-                problems.append(error(path.relative_to(site_dir).as_posix(), 1,
-                                      f"this symbolic link leads outside the site (to {os.readlink(path)}); "
-                                      "copy the file into the site instead"))
-    return problems
-
-
-def discover(site_dir: Path, problems: list[Problem]):
-    """Yield (source, type, bundle) in a stable order. A folder with index.md is a bundle."""
-    content_dir = site_dir / "content"
-    for entry in sorted(content_dir.iterdir()):
-        rel = f"content/{entry.name}"
-        if leaves_site(entry, site_dir):
-            continue  # reported by outside_links
-        if entry.is_file():
-            if entry.name == "index.md":
-                yield rel, HOME, None
-            elif entry.suffix == ".md":
-                problems.append(error(rel, 1, "content files belong in a type folder: "
+def discover(walk: SiteFiles, problems: list[Problem]):
+    """Yield (record, type, bundle) in a stable order. A folder with index.md is a bundle; a
+    bundle inside a bundle is an item of its own, and its files are its own."""
+    records = walk.under("content")
+    bundles = {r.source[:-len("/index.md")] for r in records if r.source.count("/") > 2 and r.source.endswith("/index.md")}
+    unknown: set[str] = set()
+    for record in records:
+        parts = record.source.split("/")
+        if len(parts) == 2:
+            if parts[1] == "index.md":
+                yield record, HOME, None
+            elif parts[1].endswith(".md"):
+                problems.append(error(record.source, 1, "content files belong in a type folder: "
                                       + ", ".join(f"content/{f}/" for f in BY_FOLDER)))
             continue
-        kind = BY_FOLDER.get(entry.name)
+        kind = BY_FOLDER.get(parts[1])
         if kind is None:
-            if not entry.name.startswith("."):
-                problems.append(error(rel, 1, f"unknown content folder '{entry.name}'{schema.suggest(entry.name, BY_FOLDER)}"
-                                      f" (known: {', '.join(BY_FOLDER)})"))
+            if parts[1] not in unknown:
+                unknown.add(parts[1])
+                problems.append(error(f"content/{parts[1]}", 1, f"unknown content folder '{parts[1]}'"
+                                      f"{schema.suggest(parts[1], BY_FOLDER)} (known: {', '.join(BY_FOLDER)})"))
             continue
-        yield from _walk(entry, rel, kind, site_dir)
+        folder = record.source.rsplit("/", 1)[0]
+        if parts[-1] == "index.md" and folder in bundles:
+            yield record, kind, folder
+        elif record.source.endswith(kind.suffixes) and not any(f in bundles for f in _folders_of(record.source)):
+            yield record, kind, None
 
 
-def _walk(folder: Path, rel: str, kind: ContentType, site_dir: Path):
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or leaves_site(entry, site_dir):
-            continue
-        path = f"{rel}/{entry.name}"
-        if entry.is_dir():
-            if (entry / "index.md").is_file():
-                yield f"{path}/index.md", kind, path
-            else:
-                yield from _walk(entry, path, kind, site_dir)
-        elif entry.suffix in kind.suffixes:
-            yield path, kind, None
+def _folders_of(source: str) -> list[str]:
+    parts = source.split("/")
+    return ["/".join(parts[:n]) for n in range(3, len(parts))]
 
 
 def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
@@ -449,30 +423,3 @@ def _check_unique(items: list[Item]) -> list[Problem]:
                                       f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
             aliased.setdefault(path, item)
     return problems
-
-
-def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
-    """(source, output path) of every non-Markdown file published from content/: a bundle's
-    files beside its page, loose files at their path minus content/. Draft bundles stay out."""
-    found = []
-    published = {item.bundle: item for item in content.items if item.bundle}
-    all_bundles = {site_dir / bundle for bundle in content.bundles}
-    root = site_dir / "content"
-    candidates = []
-    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        kind = BY_FOLDER.get(os.path.relpath(folder, root).split(os.sep)[0])
-        sources = kind.suffixes if kind else (".md",)  # a type's own source files are not published
-        candidates += [os.path.join(folder, name) for name in names if not name.endswith(sources) and name[0] != "."]
-    for path in sorted(map(Path, candidates)):
-        rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or leaves_site(path, site_dir):
-            continue
-        bundle = next((parent for parent in path.parents if parent in all_bundles), None)
-        if bundle is None:
-            found.append((rel, path.relative_to(root).as_posix()))
-        else:
-            owner = published.get(bundle.relative_to(site_dir).as_posix())
-            if owner is not None:
-                found.append((rel, owner.path + path.relative_to(bundle).as_posix()))
-    return found

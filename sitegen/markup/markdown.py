@@ -75,7 +75,7 @@ class LinkContext:
     site_dir: Path
     base_path: str  # "/jdxc/"
     pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
-    bundles: dict  # bundle folder ("content/articles/y") -> URL path
+    files: dict  # source ("content/articles/y/a.pdf") -> output path of every published file (content.published)
     images: dict = field(default_factory=dict)  # output path -> images.ProcessedImage
 
 
@@ -241,15 +241,8 @@ class LinkResolver(Treeprocessor):
         return base + output + suffix
 
     def static_output(self, source: str) -> str | None:
-        """Where a file from content/ is published: beside its bundle's page, else mirrored."""
-        if not source.startswith("content/") or not (self.context.site_dir / source).is_file():
-            return None
-        folder = source
-        while "/" in folder:
-            folder = folder.rsplit("/", 1)[0]
-            if folder in self.context.bundles:
-                return self.context.bundles[folder] + source[len(folder) + 1:]
-        return source[len("content/"):]
+        """Where a file from content/ is published (its record says), or None."""
+        return self.context.files.get(source)
 
 
 LOCAL_PATH = re.compile(r"^([A-Za-z]:[\\/]|file:|\\\\)", re.I)  # C:\..., D:/..., file:///..., \\server\...

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import posixpath
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class SiteView:
     drafts: bool = False
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
+    files: dict = field(default_factory=dict)  # source -> its record (content.files.SourceFile), published files
     recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
@@ -66,15 +68,21 @@ class SiteView:
         self.recorder.body(item.source)
         return self.bodies[item.source]
 
+    def published(self, item: Item, ref: str):
+        """The record of a file beside the item (in its folder or below), when it is published."""
+        source = posixpath.normpath(posixpath.join(item.folder, ref))
+        if "\0" in ref or "\\" in ref or not source.startswith(item.folder + "/"):
+            return None
+        return self.files.get(source)
+
     def attachment(self, item: Item, ref: str) -> Attachment | None:
         """A file beside the item (its bundle): URL, size and format for a download link."""
-        path = (self.site_dir / item.folder / ref).resolve()
-        folder = (self.site_dir / item.folder).resolve()
-        if not path.is_file() or not path.is_relative_to(folder):
+        record = self.published(item, ref)
+        if record is None:
             return None
-        rel = path.relative_to(folder).as_posix()
-        url = self.url(item.path + rel) if item.bundle else self.url(item.folder[len("content/"):] + "/" + rel)
-        return Attachment(url, human_size(path.stat().st_size), path.suffix.lstrip(".").upper() or "文件")
+        suffix = posixpath.splitext(record.source)[1]
+        return Attachment(record.url(self.settings.base_path), human_size(record.size),
+                          suffix.lstrip(".").upper() or "文件")
 
     def image(self, output_path: str | None) -> ProcessedImage | None:
         """The processed image published at `output_path`, for <picture> in templates."""
