@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 AXE := tests/node_modules/axe-core/axe.min.js
 
-.PHONY: site test unit lint setup check clean browser-deps serve-deps
+.PHONY: site test unit lint setup check clean browser-deps serve-deps reference
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ site: setup
 
 check: setup
 	$(PY) build.py check
+
+# make reference: regenerate docs/reference.md from the settings and the content types (a test checks it)
+reference: setup
+	$(PY) scripts/make_reference.py
 
 # The browser tests (tests/browser) drive Debian's chromium through Playwright (never
 # `playwright install`) and inject axe-core, vendored from npm by tests/package-lock.json.

@@ -67,6 +67,7 @@ class Settings:
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
     html: HtmlPolicy = HtmlPolicy()
+    files_allow: tuple[str, ...] = ()  # [files] allow: types content/ may publish beyond the safe ones (".svg")
     records: tuple[RecordNumber, ...] = ()  # icp and police_record: 备案号 in every footer
     footer_links: tuple[MenuLink, ...] = ()
     extra_css: tuple[str, ...] = ()  # site stylesheets under assets/, linked after the theme's
@@ -102,10 +103,12 @@ TOP_KEYS = {
     "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
     "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
     "max_attachment_mb": int,
-    "taxonomies": dict, "programs": dict, "menu": list, "html": dict,
+    "taxonomies": dict, "programs": dict, "menu": list, "html": dict, "files": dict,
     "icp": str, "police_record": str, "police_record_url": str, "footer_links": list, "extra_css": list, "accent": str,
 }
 THEME_KEYS = ("icp", "police_record", "police_record_url", "footer_links", "extra_css", "accent")
+FILES_KEYS = {"allow": list}
+SUFFIX_RE = re.compile(r"^\.[a-z0-9]+\Z")
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\Z")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")  # a BCP 47 tag: zh-CN, en, zh-Hans-CN
@@ -173,13 +176,14 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     programs = _programs(raw.get("programs", {}), text, problems)
     menu = _menu(raw.get("menu"), text, problems)
     html = _html(raw.get("html", {}), text, problems)
+    files_allow = _files_allow(raw.get("files", {}), text, problems)
     theme = _theme(raw, text, site_dir, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", *THEME_KEYS)}
+    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files", *THEME_KEYS)}
     return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
-                    **theme, **simple), problems
+                    files_allow=files_allow, **theme, **simple), problems
 
 
 def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
@@ -246,6 +250,21 @@ def base_url_problem(url: str) -> str | None:
     if any(segment in ("", ".", "..") for segment in segments):
         return f"base_url's path may not hold '.', '..' or '//': {shown}"
     return None
+
+
+def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
+    """[files] allow = [".svg"]: file types of content/ to publish although a browser may run them."""
+    if not isinstance(table, dict):
+        return ()
+    _check_keys(table, FILES_KEYS, "files.", text, problems)
+    allow = table.get("allow", [])
+    if not isinstance(allow, list):
+        return ()
+    for suffix in allow:
+        if not (isinstance(suffix, str) and SUFFIX_RE.match(suffix)):
+            problems.append(error("site.toml", _line_of(text, "allow", "files"),
+                                  f"files.allow takes file types such as \".svg\", not {suffix!r}"))
+    return tuple(s for s in allow if isinstance(s, str))
 
 
 def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:

@@ -25,7 +25,7 @@ ABOUT = "---\ntitle: 关于\nslug: about\n---\n\n示例站点。\n"
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--lang", "en"], capture_output=True, text=True,
                           env=env, cwd=ROOT)
 
 
@@ -58,7 +58,7 @@ def test_wrong_command_line_exits_2(args, site_factory):
 
 
 def test_site_without_site_toml_exits_2(tmp_path, capsys):
-    assert main(["build", "--site", str(tmp_path)], {}) == 2
+    assert main(["build", "--site", str(tmp_path), "--lang", "en"], {}) == 2
     assert "no site.toml" in capsys.readouterr().err
 
 
@@ -71,10 +71,10 @@ def test_no_arguments_means_build(site_factory, monkeypatch, capsys):
 
 def test_check_writes_nothing_and_fails_on_broken_links(site_factory, capsys):
     site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-01-01\n---\n见[不存在](/nowhere/)。\n"})
-    assert main(["build", "--site", str(site)], {"SOURCE_DATE_EPOCH": "1719763200"}) == 0
+    assert main(["build", "--site", str(site), "--lang", "en"], {"SOURCE_DATE_EPOCH": "1719763200"}) == 0
     assert "content/articles/a.md:5: warning: '/nowhere/' points at nothing" in capsys.readouterr().err
     (site / "public").rename(site / "kept")
-    assert main(["check", "--site", str(site)], {"SOURCE_DATE_EPOCH": "1719763200"}) == 1
+    assert main(["check", "--site", str(site), "--lang", "en"], {"SOURCE_DATE_EPOCH": "1719763200"}) == 1
     assert "content/articles/a.md:5: error: '/nowhere/' points at nothing" in capsys.readouterr().err
     assert not (site / "public").exists()
 
@@ -90,6 +90,6 @@ def test_now_sources():
 def test_output_folder_may_not_replace_the_site(site_factory, capsys):
     site = site_factory({"content/pages/about.md": ABOUT})
     for out in (site, site / "content", site.parent):
-        assert main(["build", "--site", str(site), "--out", str(out)], {"SOURCE_DATE_EPOCH": "0"}) == 1
+        assert main(["build", "--site", str(site), "--out", str(out), "--lang", "en"], {"SOURCE_DATE_EPOCH": "0"}) == 1
         assert "would replace" in capsys.readouterr().err
     assert (site / "content/pages/about.md").is_file()

@@ -28,38 +28,38 @@ def site(tmp_path):
 
 @pytest.mark.parametrize("kind", ["article", "page", "guide", "event", "campaign"])
 def test_new_makes_a_valid_draft_and_refuses_to_overwrite(kind, site, capsys):
-    assert main(["new", kind, "禁毒宣传进社区", "--site", str(site)], {"SOURCE_DATE_EPOCH": "1719763200"}) == 0
+    assert main(["new", kind, "禁毒宣传进社区", "--site", str(site), "--lang", "en"], {"SOURCE_DATE_EPOCH": "1719763200"}) == 0
     path = capsys.readouterr().out.strip()
     assert path.endswith("jin-du-xuan-chuan-jin-she-qu.md") and path.startswith(f"content/{kind}")
     text = (site / path).read_text(encoding="utf-8")
     assert "title: 禁毒宣传进社区" in text and "draft: true" in text and "audiences: []" in text
     before = text
-    assert main(["new", kind, "禁毒宣传进社区", "--site", str(site)], {}) == 1
+    assert main(["new", kind, "禁毒宣传进社区", "--site", str(site), "--lang", "en"], {}) == 1
     assert "already exists" in capsys.readouterr().err
     assert (site / path).read_text(encoding="utf-8") == before
-    assert main(["check", "--drafts", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00"], {}) == 0
+    assert main(["check", "--drafts", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00", "--lang", "en"], {}) == 0
 
 
 def test_new_guide_takes_the_next_free_order(site, capsys):
-    assert main(["new", "guide", "观看禁毒影片", "--site", str(site)], {}) == 0
+    assert main(["new", "guide", "观看禁毒影片", "--site", str(site), "--lang", "en"], {}) == 0
     path = capsys.readouterr().out.strip()
     assert path == "content/guides/students-five-ones/guan-kan-jin-du-ying-pian.md"
     assert "order: 2 " in (site / path).read_text(encoding="utf-8")
 
 
 def test_new_rejects_an_unknown_type(site):
-    assert main(["new", "poster", "题目", "--site", str(site)], {}) == 2
+    assert main(["new", "poster", "题目", "--site", str(site), "--lang", "en"], {}) == 2
 
 
 def test_strict_turns_warnings_into_errors(site, capsys):
     (site / "content/articles/link.md").write_text("---\ntitle: 链接\ndate: 2023-01-01\n---\n见[无](/none/)。\n")
-    assert main(["build", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00"], {}) == 0
-    assert main(["build", "--strict", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00"], {}) == 1
+    assert main(["build", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00", "--lang", "en"], {}) == 0
+    assert main(["build", "--strict", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00", "--lang", "en"], {}) == 1
     assert "content/articles/link.md:5: error: '/none/' points at nothing" in capsys.readouterr().err
 
 
 def test_check_lists_external_links(site, capsys):
-    assert main(["check", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00"], {}) == 0
+    assert main(["check", "--site", str(site), "--now", "2024-07-01T00:00:00+08:00", "--lang", "en"], {}) == 0
     assert "external link (not fetched): https://www.2-class.com/" in capsys.readouterr().out
 
 
@@ -136,7 +136,7 @@ def test_serve_smoke(site):
 
 def test_new_guide_refuses_a_sixth_activity(site, capsys):
     for title in ("观看禁毒影片", "禁毒征文比赛", "禁毒主题班会"):
-        assert main(["new", "guide", title, "--site", str(site)], {}) == 0
+        assert main(["new", "guide", title, "--site", str(site), "--lang", "en"], {}) == 0
     capsys.readouterr()
-    assert main(["new", "guide", "第六项活动", "--site", str(site)], {}) == 1
+    assert main(["new", "guide", "第六项活动", "--site", str(site), "--lang", "en"], {}) == 1
     assert "already has its five activities" in capsys.readouterr().err

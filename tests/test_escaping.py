@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import icalendar
 import pytest
 
-from conftest import build, errors_of
+from conftest import BASIC_TOML, build, errors_of
 
 HOSTILE = '<script>alert(1)</script> "引号" & ]]> javascript:alert(2) <img src=x onerror=alert(3)>'
 TITLE = HOSTILE + "\nBEGIN:VEVENT"  # a newline must not start a new iCalendar line either
@@ -95,7 +95,7 @@ def test_cover_alt_and_taxonomy_terms_are_escaped(site_factory):
         "content/articles/a/index.md": f"---\ntitle: 图\ndate: 2024-01-01\ncover: p.svg\n"
                                        f"cover_alt: {_quoted(HOSTILE)}\ntags: [{_quoted(HOSTILE)}]\n---\n正文。\n",
         "content/articles/a/p.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="1"/>',
-    })
+    }, BASIC_TOML + '[files]\nallow = [".svg"]\n')
     build(site)
     for page in (site / "public").rglob("*.html"):
         text = page.read_text(encoding="utf-8")

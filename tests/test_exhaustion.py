@@ -37,7 +37,7 @@ def test_exhausting_input_is_a_quick_error(site_factory, name):
     text, line, message = CASES[name]
     site = site_factory({"content/articles/a.md": text})
     # a separate process: a crash of the C YAML parser would take pytest down with it
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--site", str(site)],
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--site", str(site), "--lang", "en"],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith(f"content/articles/a.md:{line}: error: {message}"), done.stderr
@@ -46,7 +46,7 @@ def test_exhausting_input_is_a_quick_error(site_factory, name):
 def test_deep_raw_html_is_removed_with_a_warning(site_factory):
     site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-01-01\n---\n"
                          + "<div>" * 10_000 + "x" + "</div>" * 10_000 + "\n"})  # (a body stays under 200,000 characters)
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site)],
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--lang", "en"],
                           capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert "content/articles/a.md:5: warning: unsafe HTML removed: HTML nested more than 200 levels" in done.stderr

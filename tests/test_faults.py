@@ -80,7 +80,7 @@ KILLER = textwrap.dedent("""
 
 
 def run_build(site: Path, out: Path, point: str | None = None) -> subprocess.CompletedProcess:
-    args = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet"]
+    args = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet", "--lang", "en"]
     if point is None:
         command = [sys.executable, str(ROOT / "build.py")] + args
     else:
@@ -192,7 +192,7 @@ def test_a_full_disk_gives_a_clear_error(small_site, disk):
     out = disk / "public"
     assert run_build(small_site, out).returncode == 0
     good = snapshot(out)
-    (small_site / "content/articles/big.bin").write_bytes(os.urandom(1_200_000))
+    (small_site / "content/articles/big.pdf").write_bytes(os.urandom(1_200_000))
     failed = run_build(small_site, out)
     assert failed.returncode == 1
     assert f"{out}:1: error: could not write the site: No space left on device" in failed.stderr

@@ -21,7 +21,7 @@ HUGE = "9" * 5000
 
 
 def cli(capsys, *argv, environ=None):
-    code = main(list(argv), environ if environ is not None else {})
+    code = main(list(argv) + ["--lang", "en"], environ if environ is not None else {})
     return code, capsys.readouterr().err
 
 

@@ -17,7 +17,7 @@ CASES = sorted(p.name for p in INVALID.iterdir() if (p / "site.toml").is_file())
 def test_invalid_site(case, tmp_path, capsys):
     site = copy_site(INVALID / case, tmp_path / case)
     out = tmp_path / "out"
-    code = main(["build", "--site", str(site), "--out", str(out), "--now", "2024-07-01T00:00:00+08:00"], {})
+    code = main(["build", "--site", str(site), "--out", str(out), "--now", "2024-07-01T00:00:00+08:00", "--lang", "en"], {})
     err = capsys.readouterr().err.splitlines()
     expected = (site / "expected-errors.txt").read_text(encoding="utf-8").splitlines()
     assert code == 1

@@ -211,11 +211,11 @@ def test_bundle_publishes_its_files_beside_the_page(site_factory):
     jpeg = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     site = site_factory({A + "b/index.md": article("title: 甲", "date: 2023-01-01", body="![红色方块](photo.jpg)\n"),
-                         A + "b/photo.jpg": jpeg.getvalue(), A + "b/notes.dat": b"\x00any bytes\xff"}, FAST_TOML)
+                         A + "b/photo.jpg": jpeg.getvalue(), A + "b/notes.pdf": b"\x00any bytes\xff"}, FAST_TOML)
     build(site)
     out = site / "public/articles/b"
     assert (out / "index.html").is_file()
-    assert (out / "notes.dat").read_bytes() == b"\x00any bytes\xff"
+    assert (out / "notes.pdf").read_bytes() == b"\x00any bytes\xff"
     with Image.open(out / "photo.jpg") as photo:
         assert (photo.format, photo.size) == ("JPEG", (40, 30))
     assert not (site / "public/articles/b/index.md").exists()
@@ -253,7 +253,7 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     import datetime as dt
     from pathlib import Path
 
-    from sitegen.build import record
+    from sitegen.content.files import walk_site
     from sitegen.content.loading import load_content
     from sitegen.settings import load_settings
 
@@ -264,11 +264,11 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     cache: dict = {}
     first, _ = load_content(site, settings, False, now, cache)
     (site / "content/articles/b.md").write_text("---\ntitle: 乙（改）\ndate: 2024-06-02\n---\n\n正文。\n")
-    digests = record.file_digests(site)
+    walk = walk_site(site)  # the build's one walk: it hashes every file, and the loader reads only changed ones
     read = []
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
-    again, _ = load_content(site, settings, False, now, cache, digests)
+    again, _ = load_content(site, settings, False, now, cache, walk)
     assert read == ["b.md"]  # only the changed file is read again
     assert [i.front.title for i in again.items] == ["甲", "乙（改）"]
     assert again.items[0] is first.items[0]

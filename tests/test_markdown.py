@@ -10,13 +10,12 @@ from sitegen.markup.markdown import Link, LinkContext, MarkdownRenderer
 
 PAGES = {"content/pages/about.md": "about/", "content/articles/x.md": "articles/x/",
          "content/articles/y/index.md": "articles/y/"}
-BUNDLES = {"content/articles/y": "articles/y/"}
 SOURCE, FOLDER, BODY_LINE = "content/articles/x.md", "content/articles", 5
 
 
 @pytest.fixture
 def context(tmp_path):
-    return LinkContext(tmp_path, "/sub/", pages=PAGES, bundles=BUNDLES)
+    return LinkContext(tmp_path, "/sub/", pages=PAGES, files={})
 
 
 @pytest.fixture

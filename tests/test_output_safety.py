@@ -40,7 +40,7 @@ def test_a_folder_of_its_own_below_them_is_fine(site, out):
 
 
 def test_the_command_line_refuses_etc(site, capsys):
-    assert main(["build", "--site", str(site), "--out", "/etc", "--now", NOW, "--quiet"]) == 1
+    assert main(["build", "--site", str(site), "--out", "/etc", "--now", NOW, "--quiet", "--lang", "en"]) == 1
     assert "/etc:1: error: refusing to write the site into /etc" in capsys.readouterr().err
 
 
@@ -90,7 +90,7 @@ def test_a_foreign_file_where_the_build_would_write_is_an_error(site, tmp_path):
 def test_an_output_recorded_only_by_the_last_build_record_is_known(site, tmp_path, capsys):
     """Outputs written before the list of written files existed: the build record vouches for them."""
     out = tmp_path / "public"
-    command = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet"]
+    command = ["build", "--site", str(site), "--out", str(out), "--now", NOW, "--quiet", "--lang", "en"]
     assert main(command) == 0
     safety.record_path(site, out).unlink()
     (site / "content/articles/a1.md").write_text(article(1, "改。"), encoding="utf-8")

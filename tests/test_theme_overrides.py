@@ -77,7 +77,7 @@ def test_extra_css_is_hashed_and_linked_after_the_theme(tmp_path):
     html = _page(tmp_path / "out")
     links = re.findall(r'<link rel="stylesheet" href="/sub/assets/css/([\w.]+)">', html)
     assert len(links) == 2 and links[0].startswith("site.") and re.fullmatch(r"county\.[0-9a-f]{10}\.css", links[1])
-    assert (tmp_path / "out/assets/css" / links[1]).read_text() == ".site-title { letter-spacing: 0.1em; }\n"
+    assert (tmp_path / "out/assets/css" / links[1]).read_text() == ".site-title{letter-spacing:0.1em}"  # minified too
 
 
 def test_extra_css_that_is_missing_is_an_error_at_its_line(tmp_path):

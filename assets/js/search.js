@@ -148,6 +148,6 @@ async function start() {
 
 start().catch((problem) => {
   status.textContent = "搜索暂时无法使用，请按栏目浏览。";
-  document.getElementById("search-help").hidden = false;
+  document.getElementById("search-help").classList.add("failed"); // shown again: browse instead
   console.error(problem);
 });

@@ -3,6 +3,7 @@
 (function () {
   var root = document.documentElement;
   var classes = { large: "large-text", contrast: "high-contrast" };
+  root.classList.add("js"); // the reading-aids bar takes its place from the first paint (no shift)
   var saved = {};
   try {
     saved = JSON.parse(localStorage.getItem("reading-aids") || "{}") || {};

@@ -12,10 +12,13 @@ from sitegen.media.assets import collect_assets
 from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
 from sitegen.outputs.links import check_links, check_template_links
-from sitegen.content.collections import build_collections
+from sitegen.content.collections import build_collections, slug_clashes
 from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.media.images import ImageSet, process_images
-from sitegen.content.loading import load_content, published_files
+from sitegen.content.files import walk_site
+from sitegen.content.loading import load_content
+from sitegen.content.published import publish_files
+from sitegen.content.slips import joined_paragraphs
 from sitegen.build.dependencies import Recorder
 from sitegen.build.record import timed_moments
 from sitegen.build.state import BuildState
@@ -58,6 +61,7 @@ class BuildResult:
     cards_drawn: int = 0
     now: dt.datetime | None = None  # in the site's time zone
     moments: tuple = ()  # every timed moment in the content: "now" crossing one changes pages
+    left_out: tuple = ()  # loading.LeftOut: drafts and scheduled items this build leaves out
 
     @property
     def page_count(self) -> int:
@@ -74,27 +78,33 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     # 1. Settings and content: read and validate everything before anything is written.
     writing = options.write and not options.check_only
     problems = open_output(options.out_dir, site_dir) if writing else []
+    walk = walk_site(site_dir) if state.walk is None else state.walk  # lstat first: nothing unsafe is opened
+    problems += walk.problems
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
     problems += found + encoding_problems(site_dir)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, state.digests)
+    content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
+    problems += found
+    walk, found = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb)
     problems += found
     charts, found = resolve_charts(site_dir, content.items, settings.zone)  # numbers checked with the content
     problems += found + check_stats(content.items)
     raise_if_errors(problems)
+    if options.check_only:  # pasted Word text: one line per paragraph, all joined into one
+        problems += [p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)]
     everything = content.items + tuple(cache.loaded[s].item for s in content.skipped) + (content.home,) * bool(content.home)
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
-    published = published_files(site_dir, content)
+    published = [record for record in walk.under("content") if record.output is not None]
     images, found = process_images(site_dir, published, options.workers)
     problems += found
     context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
-                          {i.bundle: i.path for i in content.items if i.bundle}, images.by_output())
+                          {r.source: r.output for r in published}, images.by_output())
     renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
-    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.bundles.items()), published,
+    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.files.items()),
                        sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
     body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
                  for i in items}
@@ -110,11 +120,12 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
                  for i in items for line, message in bodies[i.source].warnings]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
+    problems += slug_clashes(collections, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
     site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
                     now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
-                    file_sizes=tuple((source, (site_dir / source).stat().st_size) for source, _ in published),
+                    file_sizes=tuple((r.source, r.size) for r in published), files={r.source: r for r in published},
                     charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
                             for source, drawn in charts.items()})
     outputs, found = plan_outputs(site, site_dir, published)
@@ -153,13 +164,15 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     if writing:
         raise_if_errors(SwappedTree(options.out_dir, site_dir, options.compress, keep).write(files))
     return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
-                       now, moments)
+                       now, moments, content.left_out)
 
 
 def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
     """Start indexing the site for search (or find the index in the cache); the returned
     function waits for the index files."""
     records = search_records(site)
+    if not records:  # an empty site, or drafts only: Pagefind refuses to index nothing
+        return lambda: []
     key = digest(records, site.settings.language)
     if key in cache.search:
         return lambda: cache.search[key]

@@ -18,7 +18,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 VERSION = 1
-INPUT_FOLDERS = ("content", "templates", "assets", "data")
 ENGINE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -37,11 +36,13 @@ def record_path(site_dir: Path) -> Path:
     return site_dir / ".cache" / "build" / "last-build.json"
 
 
-def file_digests(site_dir: Path) -> dict[str, str]:
-    """path -> SHA-256 of the bytes of every file a build reads. The loader reuses them, so a
-    rebuild reads each unchanged source once, here, and not again to find it unchanged."""
-    digests = {}
-    for root in _input_roots(site_dir):
+def file_digests(site_dir: Path, walk=None) -> dict[str, str]:
+    """path -> SHA-256 of the bytes of every file a build reads. The site's own files come from
+    its one walk (content/files.py: lstat first, nothing unsafe opened), which the build reuses."""
+    from sitegen.content.files import walk_site  # standard library only, like this module
+
+    digests = (walk_site(site_dir) if walk is None else walk).digests()
+    for root in _engine_roots(site_dir):
         for path in _files_under(str(root)):
             try:
                 with open(path, "rb") as handle:
@@ -154,10 +155,9 @@ def forget(site_dir: Path) -> None:
     record_path(site_dir).unlink(missing_ok=True)
 
 
-def _input_roots(site_dir: Path) -> list[Path]:
+def _engine_roots(site_dir: Path) -> list[Path]:
     theme = ENGINE_DIR.parent
-    roots = [site_dir / "site.toml", ENGINE_DIR]
-    roots += [site_dir / name for name in INPUT_FOLDERS]
+    roots = [ENGINE_DIR]
     if theme.resolve() != site_dir.resolve():
         roots += [theme / "templates", theme / "assets"]
     return roots

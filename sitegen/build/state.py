@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.build import record
+from sitegen.content.files import walk_site
 
 if TYPE_CHECKING:
     from sitegen.build.cache import BuildCache, PageStore
@@ -31,6 +32,7 @@ class BuildState:
     out_dir: Path
     persistent: bool  # saved in .cache/build/ (the command line), or kept in memory (dev server)
     digests: dict[str, str] = field(default_factory=dict)  # input path -> SHA-256 of its bytes
+    walk: Any = None  # the one walk of the site (content.files.SiteFiles) the digests came from; None: walk anew
     inputs: str | None = None  # digest of every input and the options; None: no record kept (check)
     _cache: Any = None
 
@@ -39,7 +41,8 @@ class BuildState:
         """`options`: what of the command line changes the output; None for `check`, which keeps
         no record and writes nothing."""
         state = cls(site_dir, out_dir, persistent=options is not None)
-        state.digests = record.file_digests(site_dir)
+        state.walk = walk_site(site_dir)  # lstat first: nothing unsafe is opened, not even to hash it
+        state.digests = record.file_digests(site_dir, state.walk)
         if options is not None:
             state.inputs = record.input_digest(site_dir, {**options, "out": str(out_dir.resolve())}, state.digests)
         return state

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 from sitegen.build.state import BuildState
+from sitegen.cli import report
+from sitegen.messages import site_language
 from sitegen.types import BY_NAME
 
 
@@ -65,6 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
         sub.add_argument("--base-url", help="override base_url from site.toml")
         sub.add_argument("--now", help="the build's 'now', ISO 8601")
         sub.add_argument("--quiet", action="store_true", help="print errors and warnings only")
+        _add_lang(sub)
         if name == "build":
             sub.add_argument("--out", help="output folder (default: public/ in the site folder)")
             sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -75,11 +78,21 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview with live reload on 127.0.0.1")
     serve.add_argument("--site", default=".")
     serve.add_argument("--port", type=int, default=8000)
+    _add_lang(serve)
     new = commands.add_parser("new", help="create a content file")
     new.add_argument("type", choices=sorted(BY_NAME))
     new.add_argument("title")
     new.add_argument("--site", default=".")
+    _add_lang(new)
+    init = commands.add_parser("init", help="start a new site folder (refuses a non-empty one)")
+    init.add_argument("dir", help="the new site's folder")
+    _add_lang(init)
     return parser
+
+
+def _add_lang(command) -> None:
+    command.add_argument("--lang", choices=("zh-CN", "en"),
+                         help="language of the messages (default: the site's language)")
 
 
 def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
@@ -91,22 +104,36 @@ def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
         args = make_parser().parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    site_dir = Path(getattr(args, "site", None) or args.dir)
+    args.lang = site_language(site_dir, args.lang)
     try:
-        site_dir = Path(args.site)
-        if not (site_dir / "site.toml").is_file():
-            raise UsageError(f"{site_dir} is not a site: it has no site.toml")
-        check_arguments(args)
-        if args.command == "serve":
-            return serve(site_dir, args.port)
-        if args.command == "new":
-            return new(site_dir, args.type, args.title, environ)
-        return run(args, site_dir, environ)
+        return dispatch(args, site_dir, environ)
     except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        report.say(f"build.py: error: {exc}", args.lang, error=True)
         return 2
     except OSError as exc:  # a full, read-only or odd disk under .cache/ or the site: say which file
-        print(disk_error(exc, Path(args.site)), file=sys.stderr)
+        report.say(disk_error(exc, site_dir), args.lang, error=True)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001  the one place a fault of the engine may end up
+        from sitegen.cli.guard import internal_failure_line
+
+        report.say(f"build.py: error: {internal_failure_line(exc, site_dir)}", args.lang, error=True)
+        return 1
+
+
+def dispatch(args, site_dir: Path, environ) -> int:
+    if args.command == "init":
+        return init(site_dir, args.lang)
+    if not (site_dir / "site.toml").is_file():
+        raise UsageError(f"{site_dir} is not a site: it has no site.toml")
+    check_arguments(args)
+    if args.command == "serve":
+        return serve(site_dir, args.port, args.lang)
+    if args.command == "new":
+        return new(site_dir, args.type, args.title, environ, args.lang)
+    return run(args, site_dir, environ)
 
 
 def disk_error(exc: OSError, site_dir: Path) -> str:
@@ -149,15 +176,14 @@ def run(args, site_dir: Path, environ) -> int:
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
     check_only = args.command == "check"
-    options_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site")}
+    options_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site", "lang")}
     state = BuildState.open(site_dir, out_dir, None if check_only else options_that_matter)
     last = state.unchanged(now)
     if last is not None:
-        for warning in last.warnings:
-            print(warning, file=sys.stderr)
+        report.print_problems(last.warnings, args.lang)
         if not args.quiet:
-            print(f"{last.summary} in {time.perf_counter() - started:.2f} s, {len(last.warnings)} warnings"
-                  f" (nothing changed since the last build)")
+            report.say(f"{last.summary} in {time.perf_counter() - started:.2f} s, "
+                       f"{report.totals(0, len(last.warnings))} (nothing changed since the last build)", args.lang)
         return 0
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
 
@@ -181,19 +207,23 @@ def run(args, site_dir: Path, environ) -> int:
         result = build_site(options, state)
     except BuildFailed as failed:
         progress.finish()
-        for problem in failed.problems:
-            print(problem, file=sys.stderr)
+        report.print_problems(failed.problems, args.lang)
+        if not args.quiet:
+            report.say(report.failed_line(failed.problems, check_only), args.lang)
         _warn(state.save())
         return 1
     progress.finish()
-    for problem in result.warnings:
-        print(problem, file=sys.stderr)
+    report.print_problems(result.warnings, args.lang)
     if check_only and not args.quiet:
         for url in result.external_links:
-            print(f"external link (not fetched): {url}")
+            report.say(f"external link (not fetched): {url}", args.lang)
+        for line in report.left_out_lines(result.left_out):
+            report.say(line, args.lang)
     if not args.quiet:
-        print(f"{summary_line(result, options, result.images.processed)} in {result.seconds:.2f} s, "
-              f"{len(result.warnings)} warnings")
+        report.say(f"{summary_line(result, options, result.images.processed)} in {result.seconds:.2f} s, "
+                   f"{report.totals(0, len(result.warnings))}", args.lang)
+        if report.left_out_line(result.left_out):
+            report.say(report.left_out_line(result.left_out), args.lang)
     _warn(state.commit(result, summary_line(result, options, 0)))
     return 0
 
@@ -208,27 +238,46 @@ def summary_line(result, options, processed: int) -> str:
     return f"{result.page_count} pages, {len(result.images.by_source)} images ({processed} processed) {verb}"
 
 
-def serve(site_dir: Path, port: int) -> int:
+def serve(site_dir: Path, port: int, language: str) -> int:
     from sitegen.cli.server import DevServer
+
+    from sitegen.cli.watching import port_refusal
 
     if not 0 < port < 65536:
         raise UsageError(f"--port must be 1-65535, not {port}")
-    DevServer(site_dir, port).serve()
+    busy = port_refusal(port)
+    if busy:
+        raise UsageError(busy)
+    def log(text: str, file=None) -> None:  # the server's lines, problems among them, in the language
+        report.say(text, language, error=file is sys.stderr)
+
+    DevServer(site_dir, port, log=log, language=language).serve()
     return 0
 
 
-def new(site_dir: Path, type_name: str, title: str, environ) -> int:
+def new(site_dir: Path, type_name: str, title: str, environ, language: str) -> int:
     from sitegen.cli.scaffold import new_item
     from sitegen.settings import load_settings
 
     settings, problems = load_settings(site_dir)
     if settings is None:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        report.print_problems(problems, language)
         return 1
     path, problem = new_item(site_dir, settings, type_name, title, parse_now(None, environ))
     if problem:
-        print(problem, file=sys.stderr)
+        report.print_problems([problem], language)
         return 1
     print(path.as_posix())
+    return 0
+
+
+def init(folder: Path, language: str) -> int:
+    from sitegen.cli.starter_site import init_site, next_steps, refusal
+    from sitegen.messages import is_chinese
+
+    why = refusal(folder)
+    if why:
+        raise UsageError(why)
+    init_site(folder)
+    print(next_steps(folder, is_chinese(language)))
     return 0

@@ -19,14 +19,15 @@ from sitegen.build.state import BuildState
 from sitegen.errors import BuildFailed, Problem
 from sitegen.build.pipeline import BuildOptions, build_site
 from sitegen.build.writer import sync_folder
+from sitegen.messages import site_language, translate
 
-WATCHED = ("content", "templates", "assets", "data", "site.toml")
 MAX_PATH = 2048  # longer is no page of the site, and would be too long a file name
 
 
 class DevServer:
-    def __init__(self, site_dir: Path, port: int, out_dir: Path | None = None, log=print):
+    def __init__(self, site_dir: Path, port: int, out_dir: Path | None = None, log=print, language: str | None = None):
         self.site_dir = site_dir.resolve()
+        self.language = site_language(self.site_dir, language)  # of the error overlay
         self.port = port
         self.out_dir = out_dir or self.site_dir / ".cache" / "serve"
         self.state = BuildState.in_memory(self.site_dir, self.out_dir)
@@ -104,7 +105,7 @@ class DevServer:
         for problem in self.errors:
             excerpt = source_excerpt(self.site_dir / problem.path, problem.line)
             items.append(f"<li><p><code>{html.escape(problem.path)}:{problem.line}</code> "
-                         f"{html.escape(problem.message)}</p>{excerpt}</li>")
+                         f"{html.escape(translate(problem.message, self.language))}</p>{excerpt}</li>")
         return ('<div id="build-errors" role="alert" style="position:fixed;inset:0;overflow:auto;z-index:99999;'
                 'background:rgba(255,255,255,.97);color:#000;padding:1.5rem;font:16px/1.6 system-ui,sans-serif">'
                 f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2><ol>{"".join(items)}</ol>'
@@ -112,15 +113,21 @@ class DevServer:
 
     def serve(self) -> None:
         from livereload import Server  # only the dev server needs tornado
+        from livereload.handlers import LiveReloadHandler
 
+        from sitegen.cli.watching import SiteWatcher
+
+        watcher = SiteWatcher(self.site_dir, self.rebuild)
+        watcher.begin()
         self.rebuild()
-        server = Server(app=self.wsgi)
-        for name in WATCHED:
-            path = self.site_dir / name
-            if path.exists():
-                server.watch(str(path), self.rebuild)
+        server = Server(app=self.wsgi, watcher=watcher)
+        server.watch(str(self.site_dir))  # a task, so livereload does not watch the working folder instead
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # show every save, not one per three seconds
         self.log(f"serving {self.site_dir} at http://127.0.0.1:{self.port}/ (Ctrl+C stops)")
-        server.serve(port=self.port, host="127.0.0.1", debug=False, restart_delay=0)
+        try:
+            server.serve(port=self.port, host="127.0.0.1", debug=False, restart_delay=0)
+        finally:
+            watcher.stop.set()
 
 
 def source_excerpt(path: Path, line: int, around: int = 2) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sitegen.types import REGISTRY, ContentType
 from sitegen.content.model import as_moment
 from sitegen.content.loading import Content, Item
+from sitegen.errors import Problem, warning
 from sitegen.settings import MenuLink, Settings, Taxonomy
 from sitegen.text.slugs import remembered_slugify
 
@@ -121,6 +122,25 @@ def build_collections(content: Content, settings: Settings, now, slugs: dict | N
         terms[taxonomy.name] = tuple(found)
     return Collections(sections, tuple(lists), terms, term_of, neighbours,
                        settings.menu if settings.menu is not None else _default_menu(sections, content))
+
+
+def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
+    """A warning for each term whose address had to be changed because another term of its
+    taxonomy transliterates the same: often a typo of a homophone (进度 for 禁毒)."""
+    problems = []
+    for name, terms in collections.terms.items():
+        by_slug = {term.slug: term for term in terms}
+        for term in terms:
+            base = remembered_slugify(term.name, slugs, fallback="term")
+            other = by_slug.get(base)
+            if other is None or other is term:
+                continue
+            first = term.items[-1]  # the oldest item with the term: where it came in
+            problems.append(warning(first.source, first.line_of(name),
+                                    f"term '{term.name}' of '{name}' has the same address as the term '{other.name}' "
+                                    f"({name}/{base}/), so it is published at {name}/{term.slug}/: if one of them "
+                                    "is a typo, correct it"))
+    return problems
 
 
 def _stamp(item: Item, now) -> float:

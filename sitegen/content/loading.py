@@ -1,7 +1,6 @@
 """Stage 2: find the content files, read their front matter and validate it into Items."""
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,11 +11,13 @@ import yaml
 
 from sitegen.build.cache import LoadedFile
 from sitegen.content import schema
+from sitegen.content.slips import clean_pasted, comma_slip, full_width_colons
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
-from sitegen.errors import Problem, error
+from sitegen.errors import Problem, error, warning
 from sitegen.settings import SLUG_RE, Settings
 from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
+from sitegen.content.files import SiteFiles, walk_site
 
 
 
@@ -79,34 +80,42 @@ class Item:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A draft or scheduled item that this build leaves out, for the summary and `check`."""
+
+    source: str
+    draft: bool
+    date: Any  # when it is due to appear (scheduled items)
+
+
+@dataclass(frozen=True)
 class Content:
     items: tuple[Item, ...]  # published items, every type
     home: Item | None
     skipped: tuple[str, ...]  # drafts and scheduled items left out of this build
     bundles: tuple[str, ...] = ()  # every bundle folder, published or not
+    left_out: tuple[LeftOut, ...] = ()  # the skipped items, with why
 
 
 def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
-                 cache: dict | None = None, digests: dict | None = None) -> tuple[Content, list[Problem]]:
+                 cache: dict | None = None, walk: SiteFiles | None = None) -> tuple[Content, list[Problem]]:
     """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
-    `digests` (path -> SHA-256 of its bytes, from record.file_digests) spares re-reading files."""
+    `walk` (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
+    walk = walk_site(site_dir) if walk is None else walk
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
     problems: list[Problem] = []
-    content_dir = site_dir / "content"
-    if not content_dir.is_dir():
+    if not (site_dir / "content").is_dir():
         return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
-    problems += outside_links(site_dir)
     items: list[Item] = []
     home = None
-    for source, kind, bundle in discover(site_dir, problems):
-        known = (digests or {}).get(str(site_dir / source))
-        raw = None if known else (site_dir / source).read_bytes()
-        key = (known or hashlib.sha256(raw).hexdigest(), settings_key, bundle)
+    for record, kind, bundle in discover(walk, problems):
+        source = record.source
+        key = (record.digest, settings_key, bundle)
         cached = cache.get(source)
         if cached is None or cached.key != key:
             found: list[Problem] = []
-            raw = (site_dir / source).read_bytes() if raw is None else raw
+            raw = Path(record.path).read_bytes()
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
             cached = cache[source] = LoadedFile(key, reader(site_dir, source, kind, bundle, settings, found, raw),
                                                 found)
@@ -125,11 +134,11 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
     for item in items:
         scheduled = item.front.date is not None and _is_future(item.front.date, now)
         if (item.front.draft or scheduled) and not include_drafts:
-            skipped.append(item.source)
+            skipped.append(LeftOut(item.source, item.front.draft, item.front.date))
         else:
             published.append(item)
     bundles = tuple(i.bundle for i in items if i.bundle)
-    return Content(tuple(published), home, tuple(skipped), bundles), problems
+    return Content(tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped)), problems
 
 
 def _is_future(moment, now) -> bool:
@@ -138,62 +147,38 @@ def _is_future(moment, now) -> bool:
     return moment > now.date()
 
 
-def leaves_site(path: Path, site_dir: Path) -> bool:
-    """A symbolic link whose target is outside the site folder (or missing): never read it."""
-    if not path.is_symlink():
-        return False
-    target = path.resolve()
-    return not target.exists() or not target.is_relative_to(site_dir.resolve())
-
-
-def outside_links(site_dir: Path) -> list[Problem]:
-    """Symbolic links in content/ may not lead out of the site: the build reads only the site."""
-    problems = []
-    for folder, folders, files in os.walk(site_dir / "content"):  # does not follow links
-        for name in sorted(folders + files):
-            path = Path(folder, name)
-            if leaves_site(path, site_dir):
-                problems.append(error(path.relative_to(site_dir).as_posix(), 1,
-                                      f"this symbolic link leads outside the site (to {os.readlink(path)}); "
-                                      "copy the file into the site instead"))
-    return problems
-
-
-def discover(site_dir: Path, problems: list[Problem]):
-    """Yield (source, type, bundle) in a stable order. A folder with index.md is a bundle."""
-    content_dir = site_dir / "content"
-    for entry in sorted(content_dir.iterdir()):
-        rel = f"content/{entry.name}"
-        if leaves_site(entry, site_dir):
-            continue  # reported by outside_links
-        if entry.is_file():
-            if entry.name == "index.md":
-                yield rel, HOME, None
-            elif entry.suffix == ".md":
-                problems.append(error(rel, 1, "content files belong in a type folder: "
+def discover(walk: SiteFiles, problems: list[Problem]):
+    """Yield (record, type, bundle) in a stable order. A folder with index.md is a bundle; a
+    bundle inside a bundle is an item of its own, and its files are its own."""
+    records = walk.under("content")
+    bundles = {r.source[:-len("/index.md")] for r in records if r.source.count("/") > 2 and r.source.endswith("/index.md")}
+    unknown: set[str] = set()
+    for record in records:
+        parts = record.source.split("/")
+        if len(parts) == 2:
+            if parts[1] == "index.md":
+                yield record, HOME, None
+            elif parts[1].endswith(".md"):
+                problems.append(error(record.source, 1, "content files belong in a type folder: "
                                       + ", ".join(f"content/{f}/" for f in BY_FOLDER)))
             continue
-        kind = BY_FOLDER.get(entry.name)
+        kind = BY_FOLDER.get(parts[1])
         if kind is None:
-            if not entry.name.startswith("."):
-                problems.append(error(rel, 1, f"unknown content folder '{entry.name}'{schema.suggest(entry.name, BY_FOLDER)}"
-                                      f" (known: {', '.join(BY_FOLDER)})"))
+            if parts[1] not in unknown:
+                unknown.add(parts[1])
+                problems.append(error(f"content/{parts[1]}", 1, f"unknown content folder '{parts[1]}'"
+                                      f"{schema.suggest(parts[1], BY_FOLDER)} (known: {', '.join(BY_FOLDER)})"))
             continue
-        yield from _walk(entry, rel, kind, site_dir)
+        folder = record.source.rsplit("/", 1)[0]
+        if parts[-1] == "index.md" and folder in bundles:
+            yield record, kind, folder
+        elif record.source.endswith(kind.suffixes) and not any(f in bundles for f in _folders_of(record.source)):
+            yield record, kind, None
 
 
-def _walk(folder: Path, rel: str, kind: ContentType, site_dir: Path):
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or leaves_site(entry, site_dir):
-            continue
-        path = f"{rel}/{entry.name}"
-        if entry.is_dir():
-            if (entry / "index.md").is_file():
-                yield f"{path}/index.md", kind, path
-            else:
-                yield from _walk(entry, path, kind, site_dir)
-        elif entry.suffix in kind.suffixes:
-            yield path, kind, None
+def _folders_of(source: str) -> list[str]:
+    parts = source.split("/")
+    return ["/".join(parts[:n]) for n in range(3, len(parts))]
 
 
 def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
@@ -240,17 +225,24 @@ def parse_yaml(text: str, source: str, first_line: int,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        return None, {}, [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
+        return None, {}, _colon_slips(text, first_line, source) or [
+            error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
     except yaml.YAMLError as exc:
         return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, {}, [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
+        return None, {}, _colon_slips(text, first_line, source) or [
+            error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
     lines: dict[tuple, int] = {(): first_line - 1}
     problems: list[Problem] = []
     _map_lines(node, (), first_line, lines, problems, source)
     return data, lines, problems
+
+
+def _colon_slips(text: str, first_line: int, source: str) -> list[Problem]:
+    """YAML that failed because of a full-width colon is reported on the slip's own line."""
+    return [error(source, line, message) for line, message in full_width_colons(text, first_line)]
 
 
 MAX_DEPTH = 20  # no field nests deeper than a few levels
@@ -327,6 +319,8 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
     yaml_text, body, body_line = split
     data, lines, found = parse_yaml(yaml_text, source, 2)
     problems += found
+    body, found = clean_pasted(body, source, body_line)
+    problems += found
     if data is None:
         return None
     return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)
@@ -344,7 +338,7 @@ def item_from_data(source: str, kind: ContentType, bundle: str | None, settings:
     def report(line: int, message: str) -> None:
         problems.append(error(source, line, message))
 
-    terms = _take_terms(data, settings, line_of, report)
+    terms = _take_terms(data, settings, line_of, report, lambda line, message: problems.append(warning(source, line, message)))
     # Checked on the raw values so they are reported even when other fields are wrong.
     if data.get("cover") and not data.get("cover_alt"):
         report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
@@ -364,7 +358,11 @@ def item_from_data(source: str, kind: ContentType, bundle: str | None, settings:
                 path=kind.url_for(slug), body=body, body_line=body_line, bundle=bundle, lines=lines)
 
 
-def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tuple[str, ...]]:
+def _split_commas(term: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split("[，、]", term) if part.strip())
+
+
+def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[str, tuple[str, ...]]:
     """Pop taxonomy fields from `data`; check closed taxonomies' terms."""
     terms: dict[str, tuple[str, ...]] = {}
     for taxonomy in settings.taxonomies:
@@ -379,11 +377,14 @@ def _take_terms(data: dict, settings: Settings, line_of, report) -> dict[str, tu
             terms[taxonomy.name] = ()
             continue
         found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
-        if taxonomy.terms is not None:
-            for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
-                if term and term not in taxonomy.terms:
-                    report(line_of((taxonomy.name, index)),
-                           f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
+        for index, term in enumerate(str(v).strip() for v in value):  # index as written, for the line
+            slip = comma_slip(term)
+            if slip and taxonomy.terms is None:  # an open taxonomy would silently make one term of two
+                warn(line_of((taxonomy.name, index)), slip)
+                found = tuple(dict.fromkeys(t for f in found for t in (_split_commas(f) if f == term else (f,))))
+            elif term and taxonomy.terms is not None and term not in taxonomy.terms:
+                report(line_of((taxonomy.name, index)), slip or
+                       f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
         terms[taxonomy.name] = found
     return terms
 
@@ -405,8 +406,13 @@ def _check_unique(items: list[Item]) -> list[Problem]:
             owners[item.path] = item
             continue
         what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
-        problems.append(error(item.source, item.line_of("slug"), f"duplicate {what}: also used by {other.source}"))
-        problems.append(error(other.source, other.line_of("slug"), f"duplicate {what}: also used by {item.source}"))
+        for here, there in ((item, other), (other, item)):
+            message = f"duplicate {what}: also used by {there.source}"
+            if here.kind.name == "guide" and there.kind is here.kind:  # two programmes' visit.md
+                message = (f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
+                           f"guides/{here.slug}/; give one of them its own slug, such as "
+                           f"'slug: {here.front.program}-{here.slug}'")
+            problems.append(error(here.source, here.line_of("slug"), message))
     aliased: dict[str, Item] = {}
     for item in items:
         for index, alias in enumerate(item.front.aliases):
@@ -417,30 +423,3 @@ def _check_unique(items: list[Item]) -> list[Problem]:
                                       f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
             aliased.setdefault(path, item)
     return problems
-
-
-def published_files(site_dir: Path, content: Content) -> list[tuple[str, str]]:
-    """(source, output path) of every non-Markdown file published from content/: a bundle's
-    files beside its page, loose files at their path minus content/. Draft bundles stay out."""
-    found = []
-    published = {item.bundle: item for item in content.items if item.bundle}
-    all_bundles = {site_dir / bundle for bundle in content.bundles}
-    root = site_dir / "content"
-    candidates = []
-    for folder, folders, names in os.walk(root):  # strings, not Paths: there are thousands of .md files
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        kind = BY_FOLDER.get(os.path.relpath(folder, root).split(os.sep)[0])
-        sources = kind.suffixes if kind else (".md",)  # a type's own source files are not published
-        candidates += [os.path.join(folder, name) for name in names if not name.endswith(sources) and name[0] != "."]
-    for path in sorted(map(Path, candidates)):
-        rel = path.relative_to(site_dir).as_posix()
-        if not path.is_file() or leaves_site(path, site_dir):
-            continue
-        bundle = next((parent for parent in path.parents if parent in all_bundles), None)
-        if bundle is None:
-            found.append((rel, path.relative_to(root).as_posix()))
-        else:
-            owner = published.get(bundle.relative_to(site_dir).as_posix())
-            if owner is not None:
-                found.append((rel, owner.path + path.relative_to(bundle).as_posix()))
-    return found

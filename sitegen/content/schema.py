@@ -112,7 +112,11 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
     if hint == When or hint is dt.date:
         moment = parse_when(value, zone)
         if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):  # noqa
-            report(line_of(path), f"bad date {str(value)!r} for '{_dotted(path)}': {DATE_HINT}")
+            from sitegen.content.slips import iso_date_for
+
+            iso = iso_date_for(value)
+            report(line_of(path), f"bad date {str(value)!r} for '{_dotted(path)}': "
+                   + (f"write {iso} (year-month-day with '-')" if iso else DATE_HINT))
             return _INVALID
         if not MIN_YEAR <= moment.year <= MAX_YEAR:  # a day either side in any time zone must still exist
             report(line_of(path), f"date {str(value)!r} for '{_dotted(path)}' is out of range: "

@@ -45,6 +45,7 @@ class Link:
     href: str  # as the editor wrote it
     kind: str
     target: str  # output path for page/file, the URL for external, the fragment for anchor
+    note: str = ""  # kind "slip", or a "missing" link with a likely fix: the whole message
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class LinkContext:
     site_dir: Path
     base_path: str  # "/jdxc/"
     pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
-    bundles: dict  # bundle folder ("content/articles/y") -> URL path
+    files: dict  # source ("content/articles/y/a.pdf") -> output path of every published file (content.published)
     images: dict = field(default_factory=dict)  # output path -> images.ProcessedImage
 
 
@@ -207,6 +208,10 @@ class LinkResolver(Treeprocessor):
 
     def resolve(self, href: str, doc: _Document, is_image: bool) -> str:
         line = doc.line_of(href)
+        slip = path_slip(href, is_image)
+        if slip:
+            doc.links.append(Link(line, href, "slip", href, slip))
+            return href
         if href.startswith("#"):
             doc.links.append(Link(line, href, "anchor", href[1:]))
             return href
@@ -230,21 +235,43 @@ class LinkResolver(Treeprocessor):
             return base + page + suffix
         output = self.static_output(source)
         if output is None:
-            doc.links.append(Link(line, href, "missing", source))
+            doc.links.append(Link(line, href, "missing", source, case_slip(href, self.context.site_dir / source)))
             return href
         doc.links.append(Link(line, href, "file", output))
         return base + output + suffix
 
     def static_output(self, source: str) -> str | None:
-        """Where a file from content/ is published: beside its bundle's page, else mirrored."""
-        if not source.startswith("content/") or not (self.context.site_dir / source).is_file():
-            return None
-        folder = source
-        while "/" in folder:
-            folder = folder.rsplit("/", 1)[0]
-            if folder in self.context.bundles:
-                return self.context.bundles[folder] + source[len(folder) + 1:]
-        return source[len("content/"):]
+        """Where a file from content/ is published (its record says), or None."""
+        return self.context.files.get(source)
+
+
+LOCAL_PATH = re.compile(r"^([A-Za-z]:[\\/]|file:|\\\\)", re.I)  # C:\..., D:/..., file:///..., \\server\...
+
+
+def path_slip(href: str, is_image: bool) -> str | None:
+    """The message for a path that only works on the editor's own computer, or uses backslashes."""
+    if LOCAL_PATH.match(href):
+        name = re.split(r"[\\/]", href.rstrip("\\/"))[-1] or href
+        what = "picture" if is_image else "file"
+        return (f"'{href}' is a file on your own computer, which readers cannot open: copy the {what} into the "
+                f"article's folder and write its name, such as '{name}'")
+    if "\\" in href and not EXTERNAL_RE.match(href):
+        return f"'{href}' uses backslashes '\\': write '{href.replace(chr(92), '/')}' with forward slashes '/'"
+    return None
+
+
+def case_slip(href: str, path: Path) -> str:
+    """For a missing file whose name differs from an existing one only in capital letters: the fix.
+    (Windows and macOS ignore the difference; the web server does not.)"""
+    try:
+        names = [entry.name for entry in path.parent.iterdir()] if path.parent.is_dir() else []
+    except OSError:
+        return ""
+    match = next((name for name in names if name.lower() == path.name.lower() and name != path.name), None)
+    if match is None:
+        return ""
+    fixed = href[:len(href) - len(path.name)] + match if href.endswith(path.name) else match
+    return f"'{href}' points at nothing: did you mean '{fixed}'? (capital and small letters must match)"
 
 
 def picture(img, image, base_path: str, eager: bool) -> None:
@@ -296,7 +323,11 @@ class RawHtmlPolicy(Postprocessor):
         stash = self.md.htmlStash.rawHtmlBlocks
         for index in sorted(doc.raw_html):  # once: the table of contents runs postprocessors too
             fragment = str(stash[index])
+            local = [url for url in _HTML_URL.findall(fragment) if path_slip(url, True)]
+            for url in local:
+                doc.links.append(Link(doc.line_of(url), url, "slip", url, path_slip(url, "<img" in fragment)))
             stash[index], removed = apply_policy(fragment, self.policy)
+            removed = [entry for entry in removed if not any(url[:37] in entry for url in local)]
             if not stash[index].strip():
                 doc.emptied.add(index)
             if removed:
@@ -307,6 +338,9 @@ class RawHtmlPolicy(Postprocessor):
         for index in doc.emptied:  # no empty paragraph where a whole block was removed
             text = re.sub(rf"<p>\s*{re.escape(HTML_PLACEHOLDER % index)}\s*</p>\n?", "", text)
         return text
+
+
+_HTML_URL = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.I)
 
 
 class UnsafeAttributes(Treeprocessor):

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import rcssmin
+
 HASHED_SUFFIXES = (".css", ".js")
 _CSS_REF = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
@@ -47,7 +49,8 @@ def collect_assets(site_dir: Path, generated: dict[str, bytes] | None = None) ->
             return urls[name]
         data = path if isinstance(path, bytes) else path.read_bytes()
         if name.endswith(".css"):
-            data = _rewrite_css(data.decode("utf-8"), name, lambda ref: publish(ref, stack + (name,)) if ref in sources else None).encode("utf-8")
+            css = _rewrite_css(data.decode("utf-8"), name, lambda ref: publish(ref, stack + (name,)) if ref in sources else None)
+            data = rcssmin.cssmin(css).encode("utf-8")  # a kept minifier, not a regex of our own
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, suffix = posixpath.splitext(name)
         urls[name] = f"assets/{stem}.{digest}{suffix}"

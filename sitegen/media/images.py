@@ -93,22 +93,24 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
-def process_images(site_dir: Path, files: list[tuple[str, str]], workers: int = 1) -> tuple[ImageSet, list[Problem]]:
-    """`files` is (source, output path) of every file published from content/."""
-    todo = [(source, output) for source, output in files if Path(source).suffix.lower() in RASTER_SUFFIXES]
+def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[ImageSet, list[Problem]]:
+    """`files`: the records (content.files.SourceFile) of every file published from content/.
+    Their digests key the cache: an image is read only when it has to be encoded."""
+    todo = [record for record in files if Path(record.source).suffix.lower() in RASTER_SUFFIXES]
     cache_root = site_dir / ".cache" / "images"
-    jobs, results, problems = [], {}, []
+    jobs, results, problems, sizes = [], {}, [], {}
     cached = 0
-    for source, output in todo:
-        data = (site_dir / source).read_bytes()
-        key = hashlib.sha256(data + RECIPE.encode() + posixpath.basename(output).encode()).hexdigest()[:24]
+    for record in todo:
+        source, output = record.source, record.output
+        sizes[source] = record.size
+        key = hashlib.sha256(f"{record.digest}\0{RECIPE}\0{posixpath.basename(output)}".encode()).hexdigest()[:24]
         folder = cache_root / key
         manifest = _read_manifest(folder)
         if manifest is not None:
-            results[source] = _image(source, output, folder, manifest, len(data))
+            results[source] = _image(source, output, folder, manifest, record.size)
             cached += 1
         else:
-            jobs.append((source, output, str(site_dir / source), str(folder)))
+            jobs.append((source, output, record.path, str(folder)))
     if jobs:
         if workers > 1 and len(jobs) > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -119,7 +121,7 @@ def process_images(site_dir: Path, files: list[tuple[str, str]], workers: int = 
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
-                results[source] = _image(source, output, Path(folder), outcome, Path(path).stat().st_size)
+                results[source] = _image(source, output, Path(folder), outcome, sizes[source])
     return ImageSet(results, cached, len(jobs)), problems
 
 

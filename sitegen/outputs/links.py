@@ -30,8 +30,12 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
                 if link.href.startswith(("http://", "https://")):
                     external.add(link.href)
                 continue
+            if link.kind == "slip":
+                problems.append(report(item.source, link.line, link.note))
+                continue
             if link.kind == "missing":
-                problems.append(report(item.source, link.line, f"'{link.href}' points at nothing: {link.target} does not exist"))
+                problems.append(report(item.source, link.line,
+                                       link.note or f"'{link.href}' points at nothing: {link.target} does not exist"))
                 continue
             if link.kind == "anchor":
                 if link.target not in body.ids:

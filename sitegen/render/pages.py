@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import posixpath
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,10 @@ from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads
 from sitegen.media.images import ImageSet, ProcessedImage
 from sitegen.markup.markdown import Body
 from sitegen.figures.model import number
-from sitegen.content.model import Output
+from sitegen.content.model import Output, as_moment
 from sitegen.settings import Settings
-from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime
+from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime, not_after
+from sitegen.outputs.absolute import absolute_urls
 from sitegen.media.picture import SIZES, picture_parts
 
 WEEKDAYS = "一二三四五六日"
@@ -44,6 +46,7 @@ class SiteView:
     drafts: bool = False
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
+    files: dict = field(default_factory=dict)  # source -> its record (content.files.SourceFile), published files
     recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
@@ -57,19 +60,29 @@ class SiteView:
     def asset(self, name: str) -> str:
         return self.url(self.assets.url(name))
 
+    def scheduled(self, item: Item) -> bool:
+        """Dated after "now": in a --drafts build (the preview), its page says when it will appear."""
+        return self.drafts and item.front.date is not None and as_moment(item.front.date, self.now.tzinfo) > self.now
+
     def body(self, item: Item) -> Body:
         self.recorder.body(item.source)
         return self.bodies[item.source]
 
+    def published(self, item: Item, ref: str):
+        """The record of a file beside the item (in its folder or below), when it is published."""
+        source = posixpath.normpath(posixpath.join(item.folder, ref))
+        if "\0" in ref or "\\" in ref or not source.startswith(item.folder + "/"):
+            return None
+        return self.files.get(source)
+
     def attachment(self, item: Item, ref: str) -> Attachment | None:
         """A file beside the item (its bundle): URL, size and format for a download link."""
-        path = (self.site_dir / item.folder / ref).resolve()
-        folder = (self.site_dir / item.folder).resolve()
-        if not path.is_file() or not path.is_relative_to(folder):
+        record = self.published(item, ref)
+        if record is None:
             return None
-        rel = path.relative_to(folder).as_posix()
-        url = self.url(item.path + rel) if item.bundle else self.url(item.folder[len("content/"):] + "/" + rel)
-        return Attachment(url, human_size(path.stat().st_size), path.suffix.lstrip(".").upper() or "文件")
+        suffix = posixpath.splitext(record.source)[1]
+        return Attachment(record.url(self.settings.base_path), human_size(record.size),
+                          suffix.lstrip(".").upper() or "文件")
 
     def image(self, output_path: str | None) -> ProcessedImage | None:
         """The processed image published at `output_path`, for <picture> in templates."""
@@ -127,6 +140,8 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
     env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.filters["not_after"] = lambda value, now: not_after(value, now, zone)
+    env.filters["absolute_html"] = absolute_urls  # a str: the feed escapes it into XML text
     env.filters["figure"] = number
     env.globals["cn_range"] = lambda start, end=None: cn_range(start, end, zone)
     return env

@@ -4,13 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.types import REGISTRY
-from sitegen.errors import Problem, error
+from sitegen.errors import Problem
+from sitegen.render.clashes import clashes
 from sitegen.content.model import Output, as_moment
 from sitegen.render.pages import SiteView
 
 
-def plan_outputs(site: SiteView, site_dir: Path, published: list[tuple[str, str]]) -> tuple[list[Output], list[Problem]]:
-    """`published`: (source, output path) of the files copied from content/ (loading.published_files)."""
+def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[Output], list[Problem]]:
+    """`published`: the records of the files copied from content/ (content.published)."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
     latest = collections.sections.get("article", ())[:settings.home_latest]
@@ -21,9 +22,9 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list[tuple[str, str]
         outputs.append(Output(item.output, item.kind.template,
                               {"item": item, "body": site.body(item), "previous": previous, "following": following,
                                "charts": site.charts.get(item.source, ())}))
-    for source, path in published:
-        if source not in site.images.by_source:  # raster images come out of the image stage
-            outputs.append(Output(path, data=site_dir / source))
+    for record in published:
+        if record.source not in site.images.by_source:  # raster images come out of the image stage
+            outputs.append(Output(record.output, data=Path(record.path)))
     outputs += site.images.outputs()
 
     for listing in collections.lists:
@@ -50,25 +51,11 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list[tuple[str, str]
     outputs.append(Output("sitemap.xml", "sitemap.xml", {"paths": sorted(pages), "dated": _lastmod(content)}))
     outputs += [Output(path, data=data) for path, data in site.assets.files.items()]
 
-    problems = []
-    item_outputs = {item.output: item for item in content.items}
-    seen: set = set()
-    for output in outputs:  # a page whose slug takes a generated page's place
-        if output.path in seen and output.path in item_outputs:
-            item = item_outputs[output.path]
-            problems.append(error(item.source, item.line_of("slug"),
-                                  f"this page's address /{item.path} is already used by a page the site generates; choose another slug"))
-        seen.add(output.path)
-    taken = {o.path: o for o in outputs}
     for item in content.items:
         for index, alias in enumerate(item.front.aliases):
-            path = alias.strip("/") + "/index.html"
-            if path in taken:
-                problems.append(error(item.source, item.line_of("aliases", index),
-                                      f"alias '{alias}' clashes with an existing page ({path})"))
-                continue
-            taken[path] = Output(path, "alias.html", {"target": item})
-            outputs.append(taken[path])
+            outputs.append(Output(alias.strip("/") + "/index.html", "alias.html", {"target": item, "index": index}))
+    sources = {str(Path(record.path)): record.source for record in published}
+    problems = clashes(outputs, sources, {t.name for t in settings.taxonomies})
     return outputs, problems
 
 

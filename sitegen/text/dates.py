@@ -49,3 +49,11 @@ def iso_datetime(value: Any, zone) -> str:
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day, tzinfo=zone)
     return value.astimezone(zone).isoformat()
+
+
+def not_after(value: Any, now: dt.datetime, zone) -> dt.datetime:
+    """A date or moment as a moment, but never later than `now`: a feed's `updated` and an
+    .ics DTSTAMP say when something was written, and that is never in the future."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    return min(value, now)

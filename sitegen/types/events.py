@@ -70,9 +70,9 @@ def _vevent(site, item):
     front = item.front
     event = icalendar.Event()
     host = site.settings.base_url.split("/")[2]
-    event.add("uid", f"{item.slug}@{host}")
+    event.add("uid", f"{item.slug}@{host}{site.settings.base_path.rstrip('/')}")  # two sites on one host differ
     stamp = front.updated or front.date or front.start
-    event.add("dtstamp", as_moment(stamp, site.settings.zone).astimezone(dt.timezone.utc))
+    event.add("dtstamp", min(as_moment(stamp, site.settings.zone), site.now).astimezone(dt.timezone.utc))
     event.add("summary", front.title)
     if front.is_all_day:
         first = front.start.date() if isinstance(front.start, dt.datetime) else front.start
@@ -97,7 +97,7 @@ def _calendar(site, events, name: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//sitegen//anti-drug education//ZH")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", " ".join(name.split()))  # an X- property is not escaped: one line
+    calendar.add("x-wr-calname", icalendar.vText(" ".join(name.split())))  # TEXT: escaped like SUMMARY
     for item in events:
         calendar.add_component(_vevent(site, item))
     calendar.add_missing_timezones()

@@ -155,8 +155,8 @@ def resource_file(site, item) -> ResourceFile | None:
         return None
     attachment = site.attachment(item, item.front.file)
     media, mime = MEDIA.get(posixpath.splitext(item.front.file)[1].lower(), ("", "application/octet-stream"))
-    output = posixpath.normpath(item.path + item.front.file) if item.bundle else None
-    image = site.image(output)
+    record = site.published(item, item.front.file)
+    image = site.image(record.output) if record is not None and item.bundle else None
     size = attachment.size
     if image is not None:  # the download is the image stage's copy (metadata stripped): show its size
         from sitegen.render.pages import human_size  # rendering imports the registry, which imports this module

@@ -1,0 +1,162 @@
+"""One walk of the site, and one record per source file (in the shape of MkDocs' `File`).
+
+The walk looks at every file a build may read (site.toml, content/, templates/, assets/,
+data/) once, with lstat first: only regular files are read (hashed, in pieces); a symbolic
+link that leads outside the site or into one of its hidden folders (.git, .cache), a FIFO, a
+socket, a device or a link loop is an error and is never opened; a file over its kind's size
+limit is an error. Hidden names (".git", ".DS_Store") are skipped: never read, never published.
+Everything else asks the records: the loader for its sources, the image stage for digests and
+sizes, links, attachments and resources for "where does this file publish, at what URL".
+
+Standard library only: the no-change check (build/record.py, build/state.py) walks with it before the
+engine loads, and hands the walk on to the build.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sitegen.errors import Problem, error
+
+INPUTS = ("site.toml", "content", "templates", "assets", "data")
+MB = 1024 * 1024
+SOURCE_SUFFIXES = (".md", ".yaml", ".yml")  # content sources: front matter and Markdown, quizzes
+# Largest file of each kind the build reads whole (attachments: max_attachment_mb in site.toml).
+LIMITS = {"site.toml": 1 * MB, "content": 2 * MB, "templates": 1 * MB, "data": 10 * MB, "assets": 20 * MB}
+LIMIT_NAMES = {"site.toml": "site.toml", "content": "a Markdown or YAML source", "templates": "a template",
+               "data": "a data file", "assets": "an asset"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One regular file of the site: where it is, what it holds, and where it publishes."""
+
+    source: str  # relative to the site folder, "/" separators: "content/articles/a/photo.jpg"
+    path: str  # what to open: the file, or the target of a link that stays inside the site
+    size: int
+    digest: str  # SHA-256 of the bytes
+    bundle: str | None = None  # folder of the bundle that holds it, "content/articles/a"
+    output: str | None = None  # relative to the output folder; None while unknown or not published
+
+    def url(self, base_path: str) -> str:
+        return base_path + self.output
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Every file the walk found (source -> record), and what it refused."""
+
+    root: Path
+    files: dict = field(default_factory=dict)
+    problems: tuple = ()
+
+    def under(self, folder: str) -> list[SourceFile]:
+        prefix = folder.rstrip("/") + "/"
+        return [record for source, record in self.files.items() if source.startswith(prefix)]
+
+    def get(self, source: str) -> SourceFile | None:
+        return self.files.get(source)
+
+    def digests(self) -> dict[str, str]:
+        """Absolute path (as the no-change check names files) -> SHA-256."""
+        digests = {str(self.root / source): record.digest for source, record in self.files.items()}
+        digests.update((str(self.root / p.path), f"refused: {p.message}") for p in self.problems)  # a change too
+        return digests
+
+    def with_outputs(self, outputs: dict) -> SiteFiles:
+        """A new walk whose records know their bundle and output: source -> (bundle, output)."""
+        files = {source: replace(record, bundle=outputs[source][0], output=outputs[source][1])
+                 if source in outputs else record for source, record in self.files.items()}
+        return replace(self, files=files)
+
+
+def walk_site(site_dir: Path) -> SiteFiles:
+    site_real = os.path.realpath(site_dir)
+    files: dict[str, SourceFile] = {}
+    problems: list[Problem] = []
+    visited: set[str] = set()
+    for name in INPUTS:
+        _visit(site_dir, site_real, name, name, files, problems, visited)
+    # Folder by folder, names in order ("a/x.md" before "a-b.md"), as a reader of the tree sees it.
+    return SiteFiles(site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems))
+
+
+def _visit(site_dir: Path, site_real: str, rel: str, kind: str, files: dict, problems: list, visited: set) -> None:
+    path = os.path.join(site_dir, rel)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        problems.append(error(rel, 1, f"cannot be read: {exc.strerror}"))
+        return
+    real = path
+    if stat.S_ISLNK(info.st_mode):
+        real = os.path.realpath(path)
+        inside = os.path.relpath(real, site_real)
+        if inside == ".." or inside.startswith(".." + os.sep) or os.path.isabs(inside):
+            problems.append(error(rel, 1, f"this symbolic link leads outside the site (to {os.readlink(path)}); "
+                                  "copy the file into the site instead"))
+            return
+        if any(part.startswith(".") for part in Path(inside).parts):
+            problems.append(error(rel, 1, f"this symbolic link leads into the hidden folder {inside}, "
+                                  "which is never published"))
+            return
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            reason = "a loop of symbolic links" if exc.errno == 40 else "nothing"
+            problems.append(error(rel, 1, f"this symbolic link leads to {reason} ({os.readlink(path)})"))
+            return
+    if stat.S_ISDIR(info.st_mode):
+        key = os.path.realpath(real)
+        if key in visited:
+            problems.append(error(rel, 1, "this symbolic link leads back into a folder above it (a loop)"))
+            return
+        visited.add(key)
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            problems.append(error(rel, 1, f"the folder cannot be read: {exc.strerror}"))
+            return
+        for name in names:
+            if not name.startswith(".") and name != "__pycache__":
+                _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        problems.append(error(rel, 1, f"this is {_special(info.st_mode)}, not a regular file: the build reads only "
+                              "regular files; remove it"))
+        return
+    limit = LIMITS[kind] if kind != "content" or rel.endswith(SOURCE_SUFFIXES) else None
+    if limit is not None and info.st_size > limit:
+        problems.append(error(rel, 1, f"the file is {info.st_size / MB:.1f} MB; {LIMIT_NAMES[kind]} may be at most "
+                              f"{limit // MB} MB: split it up"))
+        return
+    try:
+        digest = _digest(real)
+    except OSError as exc:
+        problems.append(error(rel, 1, f"cannot be read: {exc.strerror}"))
+        return
+    files[rel] = SourceFile(rel, real, info.st_size, digest)
+
+
+def _special(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _digest(path: str) -> str:
+    hasher = hashlib.sha256()
+    # O_NONBLOCK: should the file have become a FIFO since lstat, opening it does not wait.
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        for chunk in iter(lambda: handle.read(MB), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()

@@ -1,0 +1,89 @@
+"""`serve` watches the site folder itself by file-system events: folders created after it
+started (content types, templates/) are seen; a busy port is one line suggesting --port."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from conftest import ROOT, write_site
+from sitegen.cli.watching import wanted
+
+TOML = 'title = "某县"\nbase_url = "https://example.org/jdxc/"\n'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as missing:
+        return missing.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, process, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while True:
+        try:
+            if text in fetch(url):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert process.poll() is None, process.stdout.read().decode()
+        assert time.time() < deadline, f"{text!r} never appeared at {url}"
+        time.sleep(0.1)
+
+
+def test_new_folders_are_watched(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": "---\ntitle: 第一篇\ndate: 2024-01-01\n---\n正文\n"},
+                      TOML)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + "articles/a/", "第一篇", process)
+        (site / "content/pages").mkdir()  # a folder the site did not have when serve started
+        (site / "content/pages/about.md").write_text("---\ntitle: 关于我们\nslug: about\n---\n简介\n", encoding="utf-8")
+        wait_for(base + "about/", "关于我们", process, 20)
+        (site / "templates").mkdir()
+        (site / "templates/404.html").write_text("<!DOCTYPE html><html><body>自定义的404页面</body></html>",
+                                                 encoding="utf-8")
+        wait_for(base + "no/such/page/", "自定义的404页面", process, 20)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_what_is_not_watched(tmp_path):
+    site = tmp_path.resolve()
+    assert wanted(site, str(site / "content/articles/a.md")) and wanted(site, str(site / "templates"))
+    assert wanted(site, str(site / "site.toml"))
+    for ignored in (".cache/serve/index.html", "public/index.html", ".git/index", "content/.a.md.swp",
+                    "content/a.md~", "content/#a.md#"):
+        assert not wanted(site, str(site / ignored)), ignored
+    assert not wanted(site, str(tmp_path.parent / "elsewhere.md"))
+
+
+def test_a_busy_port_is_refused_in_one_line(tmp_path):
+    site = write_site(tmp_path / "site", {}, TOML)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for lang, expected in (
+                ("en", f"build.py: error: port {port} is already in use (another serve, or another program); "
+                       f"try --port {port + 1}"),
+                ("zh-CN", f"build.py: error: 端口 {port} 已被占用（另一个 serve 或别的程序）；请换一个端口，如 --port {port + 1}")):
+            done = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port",
+                                   str(port), "--lang", lang], capture_output=True, text=True, timeout=60)
+            assert done.returncode == 2
+            assert done.stderr.splitlines() == [expected] and done.stdout == ""
