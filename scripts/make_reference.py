@@ -41,6 +41,7 @@ SETTINGS = {
     "programs": ("项目：活动指南所属的项目，[programs.<网址名>]", "[programs.students-five-ones]"),
     "menu": ("导航菜单，每项 [[menu]] 有 title 和 url；不写时每个有内容的栏目一项", '[[menu]] title = "首页" url = "/"'),
     "html": ("正文中 HTML 的处理方式 [html]", '[html] raw = "sanitize"'),
+    "files": ("content/ 中可以发布的额外文件类型 [files]（默认不发布浏览器会执行的 .svg、.html 等）", '[files] allow = [".svg"]'),
     "icp": ("页脚的 ICP 备案号", '"某ICP备00000000号-1"'),
     "police_record": ("页脚的公安机关备案号（公网安备）", '"某公网安备00000000000000号"'),
     "police_record_url": ("公安备案号的链接；不填时按号码生成", '"https://beian.mps.gov.cn/#/query/webSearch?code=…"'),
@@ -56,8 +57,9 @@ SUB_TABLES = {  # table -> (its keys in settings.py, what they are)
                                        "description": ("项目简介", '"参观一次禁毒展览……"')}),
     "html": ("HTML_KEYS", {"raw": ("sanitize 清理（默认）、escape 显示为文字、allow 完全信任", '"sanitize"'),
                            "iframe_hosts": ("允许嵌入（iframe）的网站", '["v.example.gov.cn"]')}),
+    "files": ("FILES_KEYS", {"allow": ("额外允许发布的文件类型；SVG 只作为图片显示", '[".svg"]')}),
 }
-DEFAULTS = {"taxonomies": "无", "programs": "无", "menu": "每个有内容的栏目一项", "html": 'raw = "sanitize"',
+DEFAULTS = {"taxonomies": "无", "programs": "无", "menu": "每个有内容的栏目一项", "html": 'raw = "sanitize"', "files": "无",
             "icp": "无", "police_record": "无", "police_record_url": "按号码生成", "accent": '"#0b5c3b"（主题色）'}
 
 # front matter: "field" for every type, "type.field" for one type -> (what it is, example)

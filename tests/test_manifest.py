@@ -16,7 +16,7 @@ BROKEN_LINK = "---\ntitle: 链接\ndate: 2024-06-20\n---\n\n见[不存在的页�
 
 
 def build(site, out, capsys, *extra, now=NOW):
-    code = main(["build", "--site", str(site), "--out", str(out), "--now", now, *extra], {})
+    code = main(["build", "--lang", "en", "--site", str(site), "--out", str(out), "--now", now, *extra], {})
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -58,7 +58,7 @@ def test_every_kind_of_change_builds_again_and_matches_a_fresh_build(site_factor
         code, text = build(site, out, capsys)
         assert code == 0 and "nothing changed" not in text, change
         fresh = tmp_path / "fresh"
-        assert main(["build", "--site", str(site), "--out", str(fresh), "--now", NOW], {}) == 0
+        assert main(["build", "--lang", "en", "--site", str(site), "--out", str(fresh), "--now", NOW], {}) == 0
         capsys.readouterr()
         assert {k: v for k, v in snapshot(out).items() if k != "stray.html"} == snapshot(fresh)
         os.utime(fresh)
@@ -138,7 +138,7 @@ def test_pages_reused_from_the_last_output_are_never_stale(site_factory, tmp_pat
 
     def fresh():
         target = tmp_path / "fresh"
-        assert main(["build", "--site", str(site), "--out", str(target), "--now", NOW], {}) == 0
+        assert main(["build", "--lang", "en", "--site", str(site), "--out", str(target), "--now", NOW], {}) == 0
         capsys.readouterr()
         record.forget(site)
         return snapshot(target)

@@ -31,7 +31,7 @@ def site(site_factory):
 
 def cli_build(site: Path, out: Path) -> subprocess.CompletedProcess:
     """As a separate process with a time limit: a FIFO that was opened would hang it."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--out", str(out),
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--lang", "en", "--site", str(site), "--out", str(out),
                            "--now", "2024-07-01T00:00:00+08:00", "--quiet"], capture_output=True, text=True, timeout=120)
 
 
