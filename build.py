@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Build the site: python build.py [build|check] [--site DIR] ... (see README.md)."""
+
 import sys
 
 from sitegen.cli.main import main

@@ -1,4 +1,5 @@
 """One error type for the whole build: a path, a line and a message."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Stage 1: read site.toml into a typed, validated Settings value."""
+
 from __future__ import annotations
 
 import difflib
@@ -45,7 +46,9 @@ RAW_HTML_MODES = ("sanitize", "allow", "escape")
 class HtmlPolicy:
     """What happens to raw HTML that editors write in Markdown ([html] in site.toml)."""
 
-    raw: str = "sanitize"  # sanitize: keep safe markup only; allow: trust the editors; escape: show it as text
+    raw: str = (
+        "sanitize"  # sanitize: keep safe markup only; allow: trust the editors; escape: show it as text
+    )
     iframe_hosts: tuple[str, ...] = ()  # hosts whose <iframe> embeds survive sanitising
 
 
@@ -67,7 +70,9 @@ class Settings:
     programs: tuple[Program, ...] = ()
     menu: tuple[MenuLink, ...] | None = None  # None: one link per section that has content
     html: HtmlPolicy = HtmlPolicy()
-    files_allow: tuple[str, ...] = ()  # [files] allow: types content/ may publish beyond the safe ones (".svg")
+    files_allow: tuple[
+        str, ...
+    ] = ()  # [files] allow: types content/ may publish beyond the safe ones (".svg")
     records: tuple[RecordNumber, ...] = ()  # icp and police_record: 备案号 in every footer
     footer_links: tuple[MenuLink, ...] = ()
     extra_css: tuple[str, ...] = ()  # site stylesheets under assets/, linked after the theme's
@@ -100,11 +105,29 @@ class Settings:
 DEFAULT_TAXONOMY_TITLES = {"tags": "标签", "venues": "宣传阵地", "audiences": "面向对象"}
 
 TOP_KEYS = {
-    "title": str, "base_url": str, "language": str, "timezone": str, "page_size": int,
-    "description": str, "organization": str, "home_latest": int, "feed_size": int, "share_cards": bool, "search": bool,
+    "title": str,
+    "base_url": str,
+    "language": str,
+    "timezone": str,
+    "page_size": int,
+    "description": str,
+    "organization": str,
+    "home_latest": int,
+    "feed_size": int,
+    "share_cards": bool,
+    "search": bool,
     "max_attachment_mb": int,
-    "taxonomies": dict, "programs": dict, "menu": list, "html": dict, "files": dict,
-    "icp": str, "police_record": str, "police_record_url": str, "footer_links": list, "extra_css": list, "accent": str,
+    "taxonomies": dict,
+    "programs": dict,
+    "menu": list,
+    "html": dict,
+    "files": dict,
+    "icp": str,
+    "police_record": str,
+    "police_record_url": str,
+    "footer_links": list,
+    "extra_css": list,
+    "accent": str,
 }
 THEME_KEYS = ("icp", "police_record", "police_record_url", "footer_links", "extra_css", "accent")
 FILES_KEYS = {"allow": list}
@@ -113,8 +136,24 @@ HTML_KEYS = {"raw": str, "iframe_hosts": list}
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\Z")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")  # a BCP 47 tag: zh-CN, en, zh-Hans-CN
 # First URL segments the generator itself publishes: a taxonomy of that name would replace them.
-RESERVED_NAMES = {"articles", "guides", "events", "campaigns", "resources", "quizzes", "pages", "search", "assets",
-                  "pagefind", "page", "feed", "sitemap", "robots", "404", "index"}
+RESERVED_NAMES = {
+    "articles",
+    "guides",
+    "events",
+    "campaigns",
+    "resources",
+    "quizzes",
+    "pages",
+    "search",
+    "assets",
+    "pagefind",
+    "page",
+    "feed",
+    "sitemap",
+    "robots",
+    "404",
+    "index",
+}
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
 TAXONOMY_KEYS = {"title": str, "terms": list}
 
@@ -140,14 +179,26 @@ def _check_keys(table: dict, known: dict, where: str, text: str, problems: list)
     section = where.rstrip(".")
     for key, value in table.items():
         if key not in known:
-            problems.append(error("site.toml", _line_of(text, key, section),
-                                  f"unknown key '{where}{key}'{_suggest(key, known)}"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, key, section),
+                    f"unknown key '{where}{key}'{_suggest(key, known)}",
+                )
+            )
         elif not isinstance(value, known[key]) or (known[key] is int and isinstance(value, bool)):
-            problems.append(error("site.toml", _line_of(text, key, section),
-                                  f"'{where}{key}' must be {known[key].__name__}, not {type(value).__name__}"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, key, section),
+                    f"'{where}{key}' must be {known[key].__name__}, not {type(value).__name__}",
+                )
+            )
 
 
-def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple[Settings | None, list[Problem]]:
+def load_settings(
+    site_dir: Path, base_url_override: str | None = None
+) -> tuple[Settings | None, list[Problem]]:
     path = site_dir / "site.toml"
     if not path.is_file():
         return None, [error("site.toml", 1, f"no site.toml in {site_dir}")]
@@ -181,20 +232,39 @@ def load_settings(site_dir: Path, base_url_override: str | None = None) -> tuple
     if any(p.is_error for p in problems):
         return None, problems
 
-    simple = {k: v for k, v in raw.items() if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files", *THEME_KEYS)}
-    return Settings(base_url=base_url, taxonomies=taxonomies, programs=programs, menu=menu, html=html,
-                    files_allow=files_allow, **theme, **simple), problems
+    simple = {
+        k: v
+        for k, v in raw.items()
+        if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files", *THEME_KEYS)
+    }
+    return Settings(
+        base_url=base_url,
+        taxonomies=taxonomies,
+        programs=programs,
+        menu=menu,
+        html=html,
+        files_allow=files_allow,
+        **theme,
+        **simple,
+    ), problems
 
 
 def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
     if raw.get("police_record_url") and not raw.get("police_record"):
-        problems.append(error("site.toml", _line_of(text, "police_record_url"),
-                              "police_record_url needs police_record, the number it links to"))
+        problems.append(
+            error(
+                "site.toml",
+                _line_of(text, "police_record_url"),
+                "police_record_url needs police_record, the number it links to",
+            )
+        )
     theme = {"records": record_numbers(raw)}
     if isinstance(raw.get("footer_links"), list):
         theme["footer_links"] = _menu(raw["footer_links"], text, problems, "footer_links") or ()
     if isinstance(raw.get("extra_css"), list):
-        theme["extra_css"] = check_extra_css(raw["extra_css"], _line_of(text, "extra_css"), site_dir, problems)
+        theme["extra_css"] = check_extra_css(
+            raw["extra_css"], _line_of(text, "extra_css"), site_dir, problems
+        )
     if "accent" in raw:
         theme["accent"] = check_accent(raw["accent"], _line_of(text, "accent"), problems)
     return theme
@@ -215,20 +285,34 @@ def _read_toml(path: Path) -> tuple[str, dict, Problem | None]:
     except ValueError:  # Python refuses to read integers of over 4,300 digits
         long_number = re.search(r"\d{1000,}", text)
         line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1
-        return text, {}, error("site.toml", line, "a number with thousands of digits; write a sensible number")
+        return (
+            text,
+            {},
+            error("site.toml", line, "a number with thousands of digits; write a sensible number"),
+        )
 
 
 def _check_locale(raw: dict, text: str, problems: list) -> None:
     """language (it reaches Pagefind's command line and every <html lang>) and timezone."""
     if isinstance(raw.get("language"), str) and not LANGUAGE_RE.match(raw["language"]):
-        problems.append(error("site.toml", _line_of(text, "language"),
-                              f"language must be a language tag such as 'zh-CN' or 'en', not {raw['language']!r}"))
+        problems.append(
+            error(
+                "site.toml",
+                _line_of(text, "language"),
+                f"language must be a language tag such as 'zh-CN' or 'en', not {raw['language']!r}",
+            )
+        )
     if isinstance(raw.get("timezone"), str):
         try:
             ZoneInfo(raw["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(error("site.toml", _line_of(text, "timezone"),
-                                  f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, "timezone"),
+                    f"unknown time zone '{raw['timezone']}', for example 'Asia/Shanghai'",
+                )
+            )
 
 
 def base_url_problem(url: str) -> str | None:
@@ -237,11 +321,16 @@ def base_url_problem(url: str) -> str | None:
     `..` or empty segments (the search index is written under the base path), no query."""
     shown = repr(url)
     if any(ord(char) < 0x21 or char in '\\"<>`{}|^\x7f' for char in url):
-        return f"base_url may not hold spaces, line breaks, control characters or \\\"<>`{{}}|^: {shown}"
+        return f'base_url may not hold spaces, line breaks, control characters or \\"<>`{{}}|^: {shown}'
     parsed = browser_url(url)
     written = urlsplit(url)  # and as Python reads it (base_path): the two must agree on the host
-    if parsed is None or parsed.protocol not in ("http:", "https:") or not parsed.hostname \
-            or not re.match(r"(?i)https?://[^/?#]", url) or not written.hostname:
+    if (
+        parsed is None
+        or parsed.protocol not in ("http:", "https:")
+        or not parsed.hostname
+        or not re.match(r"(?i)https?://[^/?#]", url)
+        or not written.hostname
+    ):
         return f"base_url must be an absolute http(s) URL, not '{url}'"
     if parsed.username or parsed.password or parsed.search or parsed.hash:
         return f"base_url may not hold a user name, password, query or fragment: {shown}"
@@ -262,8 +351,13 @@ def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
         return ()
     for suffix in allow:
         if not (isinstance(suffix, str) and SUFFIX_RE.match(suffix)):
-            problems.append(error("site.toml", _line_of(text, "allow", "files"),
-                                  f"files.allow takes file types such as \".svg\", not {suffix!r}"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, "allow", "files"),
+                    f'files.allow takes file types such as ".svg", not {suffix!r}',
+                )
+            )
     return tuple(s for s in allow if isinstance(s, str))
 
 
@@ -273,21 +367,37 @@ def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
         return ()
     for name, spec in table.items():
         if not SLUG_RE.match(name):
-            problems.append(error("site.toml", _line_of(text, name), f"taxonomy name '{name}' must match [a-z0-9-]"))
+            problems.append(
+                error("site.toml", _line_of(text, name), f"taxonomy name '{name}' must match [a-z0-9-]")
+            )
             continue
         if not isinstance(spec, dict):
             problems.append(error("site.toml", _line_of(text, name), f"[taxonomies.{name}] must be a table"))
             continue
         if name in RESERVED_NAMES:
-            problems.append(error("site.toml", _line_of(text, name), f"a taxonomy may not be named '{name}': its "
-                                  f"lists would replace the generator's own {name}/ pages; choose another name"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, name),
+                    f"a taxonomy may not be named '{name}': its "
+                    f"lists would replace the generator's own {name}/ pages; choose another name",
+                )
+            )
             continue
         _check_keys(spec, TAXONOMY_KEYS, f"taxonomies.{name}.", text, problems)
         terms = spec.get("terms")
         if terms is not None and not all(isinstance(t, str) and t.strip() for t in terms):
-            problems.append(error("site.toml", _line_of(text, name), f"taxonomies.{name}.terms must be non-empty strings"))
+            problems.append(
+                error("site.toml", _line_of(text, name), f"taxonomies.{name}.terms must be non-empty strings")
+            )
             continue
-        result.append(Taxonomy(name, str(spec.get("title", DEFAULT_TAXONOMY_TITLES.get(name, name))), tuple(terms) if terms is not None else None))
+        result.append(
+            Taxonomy(
+                name,
+                str(spec.get("title", DEFAULT_TAXONOMY_TITLES.get(name, name))),
+                tuple(terms) if terms is not None else None,
+            )
+        )
     return tuple(result)
 
 
@@ -297,7 +407,9 @@ def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
         return ()
     for slug, spec in table.items():
         if not SLUG_RE.match(slug):
-            problems.append(error("site.toml", _line_of(text, slug), f"programme slug '{slug}' must match [a-z0-9-]"))
+            problems.append(
+                error("site.toml", _line_of(text, slug), f"programme slug '{slug}' must match [a-z0-9-]")
+            )
             continue
         if not isinstance(spec, dict):
             problems.append(error("site.toml", _line_of(text, slug), f"[programs.{slug}] must be a table"))
@@ -306,7 +418,9 @@ def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
         if "title" not in spec:
             problems.append(error("site.toml", _line_of(text, slug), f"programs.{slug} needs a title"))
             continue
-        result.append(Program(slug, spec["title"], str(spec.get("audience", "")), str(spec.get("description", ""))))
+        result.append(
+            Program(slug, spec["title"], str(spec.get("audience", "")), str(spec.get("description", "")))
+        )
     return tuple(result)
 
 
@@ -316,12 +430,20 @@ def _menu(items, text: str, problems: list, key: str = "menu") -> tuple[MenuLink
     links = []
     for entry in items:
         if not (isinstance(entry, dict) and set(entry) == {"title", "url"}):
-            problems.append(error("site.toml", _line_of(text, key),
-                                  f"each [[{key}]] entry needs exactly 'title' and 'url'"))
+            problems.append(
+                error(
+                    "site.toml", _line_of(text, key), f"each [[{key}]] entry needs exactly 'title' and 'url'"
+                )
+            )
             continue
         if is_unsafe_url(str(entry["url"])):
-            problems.append(error("site.toml", _line_of(text, key),
-                                  f"{key} url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site"))
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, key),
+                    f"{key} url '{entry['url']}' must be http(s)://, mailto:, tel: or a path of the site",
+                )
+            )
             continue
         links.append(MenuLink(str(entry["title"]), str(entry["url"])))
     return tuple(links)
@@ -333,14 +455,24 @@ def _html(table, text: str, problems: list) -> HtmlPolicy:
     _check_keys(table, HTML_KEYS, "html.", text, problems)
     raw = table.get("raw", "sanitize")
     if isinstance(raw, str) and raw not in RAW_HTML_MODES:
-        problems.append(error("site.toml", _line_of(text, "raw", "html"),
-                              f"html.raw must be one of {', '.join(RAW_HTML_MODES)}, not '{raw}'"))
+        problems.append(
+            error(
+                "site.toml",
+                _line_of(text, "raw", "html"),
+                f"html.raw must be one of {', '.join(RAW_HTML_MODES)}, not '{raw}'",
+            )
+        )
     hosts = table.get("iframe_hosts", [])
     if isinstance(hosts, list):
         for host in hosts:
             if not (isinstance(host, str) and HOST_RE.match(host)):
-                problems.append(error("site.toml", _line_of(text, "iframe_hosts", "html"),
-                                      f"html.iframe_hosts takes host names such as 'v.example.gov.cn', not {host!r}"))
+                problems.append(
+                    error(
+                        "site.toml",
+                        _line_of(text, "iframe_hosts", "html"),
+                        f"html.iframe_hosts takes host names such as 'v.example.gov.cn', not {host!r}",
+                    )
+                )
     if not isinstance(raw, str) or not isinstance(hosts, list):
         return HtmlPolicy()
     return HtmlPolicy(raw, tuple(h for h in hosts if isinstance(h, str)))

@@ -1,6 +1,7 @@
 """The theme's settings in site.toml: record numbers for the footer, footer links, site
 stylesheets, and the accent colour from which every tint of the theme and the share cards
 is derived (so a county changes one value, not twenty hard-coded greens)."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,11 @@ class Palette:
     strong: str  # a darker shade for high contrast
 
     @classmethod
-    def from_accent(cls, accent: str) -> "Palette":
+    def from_accent(cls, accent: str) -> Palette:
         rgb = hex_rgb(accent)
-        return cls(accent.lower(), rgb_hex(mix(rgb, (255, 255, 255), 0.9)), rgb_hex(mix(rgb, (0, 0, 0), 0.45)))
+        return cls(
+            accent.lower(), rgb_hex(mix(rgb, (255, 255, 255), 0.9)), rgb_hex(mix(rgb, (0, 0, 0), 0.45))
+        )
 
     @property
     def rgb(self) -> tuple[int, int, int]:
@@ -35,9 +38,11 @@ class Palette:
 
     def css(self) -> str:
         """The stylesheet that puts this palette over the theme's defaults."""
-        return (f":root{{--accent:{self.accent};--accent-soft:{self.soft};--accent-strong:{self.strong}}}\n"
-                f"html.high-contrast{{--accent:{self.strong};--accent-soft:#fff}}\n"
-                f"@media (prefers-contrast:more){{:root{{--accent:{self.strong}}}}}\n")
+        return (
+            f":root{{--accent:{self.accent};--accent-soft:{self.soft};--accent-strong:{self.strong}}}\n"
+            f"html.high-contrast{{--accent:{self.strong};--accent-soft:#fff}}\n"
+            f"@media (prefers-contrast:more){{:root{{--accent:{self.strong}}}}}\n"
+        )
 
 
 def generated_assets(accent: str) -> dict[str, bytes]:
@@ -62,6 +67,7 @@ def contrast_with_white(rgb: tuple[int, int, int]) -> float:
     def channel(c: int) -> float:
         c_ = c / 255
         return c_ / 12.92 if c_ <= 0.03928 else ((c_ + 0.055) / 1.055) ** 2.4
+
     r, g, b = (channel(c) for c in rgb)
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
@@ -76,12 +82,20 @@ class RecordNumber:
 
 def check_accent(value, line: int, problems: list[Problem]) -> str:
     if not isinstance(value, str) or not ACCENT_RE.match(value):
-        problems.append(error("site.toml", line, f"accent must be a colour like \"{DEFAULT_ACCENT}\", not {value!r}"))
+        problems.append(
+            error("site.toml", line, f'accent must be a colour like "{DEFAULT_ACCENT}", not {value!r}')
+        )
         return ""
     ratio = contrast_with_white(hex_rgb(value))
     if ratio < WHITE_TEXT_CONTRAST:
-        problems.append(error("site.toml", line, f"accent {value} is too light for the white text drawn on it "
-                                                 f"(contrast {ratio:.1f}:1, needs {WHITE_TEXT_CONTRAST}:1); choose a darker colour"))
+        problems.append(
+            error(
+                "site.toml",
+                line,
+                f"accent {value} is too light for the white text drawn on it "
+                f"(contrast {ratio:.1f}:1, needs {WHITE_TEXT_CONTRAST}:1); choose a darker colour",
+            )
+        )
         return ""
     return value.lower()
 
@@ -91,8 +105,15 @@ def check_extra_css(value, line: int, site_dir: Path, problems: list[Problem]) -
     names = value if isinstance(value, list) else [value]
     found = []
     for name in names:
-        if not isinstance(name, str) or not name.endswith(".css") or ".." in name.split("/") or name.startswith("/"):
-            problems.append(error("site.toml", line, f"extra_css takes paths of .css files under assets/, not {name!r}"))
+        if (
+            not isinstance(name, str)
+            or not name.endswith(".css")
+            or ".." in name.split("/")
+            or name.startswith("/")
+        ):
+            problems.append(
+                error("site.toml", line, f"extra_css takes paths of .css files under assets/, not {name!r}")
+            )
         elif not (site_dir / "assets" / name).is_file():
             problems.append(error("site.toml", line, f"extra_css: no file assets/{name}"))
         else:

@@ -3,6 +3,7 @@
 A reader (a web server, the dev server's browser, the next build) sees the old file or the new
 one, never half of one; a symbolic link at the path is replaced, never written through.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ was computed from, so a hit is always the value a fresh build would compute. Ren
 kept content-addressed in the page store (.cache/pages/), as images and share cards are, and the
 writer links them into the output: nothing is ever read back from the last output.
 """
+
 from __future__ import annotations
 
 import hashlib

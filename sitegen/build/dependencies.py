@@ -9,6 +9,7 @@ template asks for with `site.body(item)` are recorded while it renders (`Recorde
 is rendered again when one of those changes. A title edit thus re-renders the pages that show
 that item, not the whole site.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -39,8 +40,9 @@ def value_key(value, memo: dict | None = None) -> object:
     if isinstance(value, ContentType):
         return ("type", value.name)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        key = (type(value).__name__,) + tuple(value_key(getattr(value, f.name), memo)
-                                              for f in dataclasses.fields(value))
+        key = (type(value).__name__,) + tuple(
+            value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value)
+        )
         return key if memo is None else _remember(memo, value, ("record", digest(key)))
     if isinstance(value, dict):
         return tuple(sorted((str(k), value_key(v, memo)) for k, v in value.items()))
@@ -70,8 +72,9 @@ class TemplateKeys:
     reads: dict[str, frozenset[str]]
 
 
-def template_keys(env: jinja2.Environment, helper_reads: dict[str, tuple[str, ...]],
-                  memo: dict | None = None) -> TemplateKeys:
+def template_keys(
+    env: jinja2.Environment, helper_reads: dict[str, tuple[str, ...]], memo: dict | None = None
+) -> TemplateKeys:
     """`helper_reads`: helper name -> sections it reads. `memo` keeps the answer between builds,
     keyed by all template sources (parsing them costs ~0.1 s)."""
     sources = {}
@@ -88,8 +91,9 @@ def template_keys(env: jinja2.Environment, helper_reads: dict[str, tuple[str, ..
     return keys
 
 
-def _closure_keys(env: jinja2.Environment, sources: dict, everything: str,
-                  helper_reads: dict[str, tuple[str, ...]]) -> TemplateKeys:
+def _closure_keys(
+    env: jinja2.Environment, sources: dict, everything: str, helper_reads: dict[str, tuple[str, ...]]
+) -> TemplateKeys:
     references: dict[str, set] = {}
     own_reads: dict[str, set[str]] = {}
     for name, source in sources.items():
@@ -110,7 +114,9 @@ def _closure_keys(env: jinja2.Environment, sources: dict, everything: str,
             seen.add(current)
             for reference in references.get(current, ()):
                 if reference is None:  # a computed name: depend on every template and all content
-                    return TemplateKeys({n: everything for n in sources}, {n: frozenset({EVERYTHING}) for n in sources})
+                    return TemplateKeys(
+                        {n: everything for n in sources}, {n: frozenset({EVERYTHING}) for n in sources}
+                    )
                 todo.append(reference)
         keys[name] = digest(sorted((n, sources.get(n, "")) for n in seen))
         reads[name] = frozenset().union(*(own_reads.get(n, set()) for n in seen))
@@ -161,7 +167,10 @@ def helpers_with_reads(site) -> tuple[dict, dict[str, tuple[str, ...]]]:
 
 def section_keys(site, memo: dict) -> dict[str, str]:
     """Section name -> digest of the metadata of its items, in list order; EVERYTHING -> all."""
-    keys = {name: digest([value_key(item, memo) for item in items]) for name, items in site.collections.sections.items()}
+    keys = {
+        name: digest([value_key(item, memo) for item in items])
+        for name, items in site.collections.sections.items()
+    }
     keys[EVERYTHING] = digest(sorted(keys.items()), value_key(site.content.home, memo))
     return keys
 
@@ -169,11 +178,21 @@ def section_keys(site, memo: dict) -> dict[str, str]:
 def site_key(site, memo: dict | None = None) -> str:
     """The site-wide state any page may show; "now" only as far as pages can show it. Items are
     not part of it: a page depends on the items in its context and the sections it reads."""
-    now_state = [site.now.date()] + [kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY]
+    now_state = [site.now.date()] + [
+        kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY
+    ]
     terms = sorted((t.taxonomy.name, t.name, t.slug) for t in site.collections.term_of.values())
-    return digest(site.settings, sorted(site.assets.urls.items()), now_state, terms,
-                  site.drafts, site.word_groups, sorted((k, v.width, v.height) for k, v in site.images.by_output().items()),
-                  value_key(site.collections.menu, memo), site.file_sizes)
+    return digest(
+        site.settings,
+        sorted(site.assets.urls.items()),
+        now_state,
+        terms,
+        site.drafts,
+        site.word_groups,
+        sorted((k, v.width, v.height) for k, v in site.images.by_output().items()),
+        value_key(site.collections.menu, memo),
+        site.file_sizes,
+    )
 
 
 class Recorder:

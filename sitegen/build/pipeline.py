@@ -1,37 +1,38 @@
 """The whole build in one screen: read everything, then render, then write."""
+
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from sitegen.media.assets import collect_assets
-from sitegen.theme import generated_assets
 from sitegen.build.cache import BuildCache, digest
-from sitegen.outputs.links import check_links, check_template_links
+from sitegen.build.dependencies import Recorder
+from sitegen.build.record import timed_moments
+from sitegen.build.state import BuildState
+from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 from sitegen.content.collections import build_collections, slug_clashes
-from sitegen.errors import BuildFailed, Problem, raise_if_errors
-from sitegen.media.images import ImageSet, process_images
+from sitegen.content.encoding import encoding_problems
 from sitegen.content.files import walk_site
 from sitegen.content.loading import load_content
 from sitegen.content.published import publish_files
 from sitegen.content.slips import joined_paragraphs
-from sitegen.build.dependencies import Recorder
-from sitegen.build.record import timed_moments
-from sitegen.build.state import BuildState
-from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
-from sitegen.render.plan import plan_outputs
-from sitegen.render.pages import SiteView, make_environment, render_outputs
-from sitegen.settings import load_settings
-from sitegen.content.encoding import encoding_problems
-from sitegen.outputs.search import build_index, load_word_groups, search_records
-from sitegen.media.cards import card_specs, render_cards
+from sitegen.errors import BuildFailed, Problem, raise_if_errors
 from sitegen.figures.data import check_stats, resolve_charts
 from sitegen.figures.svg import draw_chart
-from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
+from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
+from sitegen.media.assets import collect_assets
+from sitegen.media.cards import card_specs, render_cards
+from sitegen.media.images import ImageSet, process_images
+from sitegen.outputs.links import check_links, check_template_links
+from sitegen.outputs.search import build_index, load_word_groups, search_records
+from sitegen.render.pages import SiteView, make_environment, render_outputs
+from sitegen.render.plan import plan_outputs
+from sitegen.settings import load_settings
+from sitegen.theme import generated_assets
 
 
 @dataclass(frozen=True)
@@ -93,41 +94,88 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += found + check_stats(content.items)
     raise_if_errors(problems)
     if options.check_only:  # pasted Word text: one line per paragraph, all joined into one
-        problems += [p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)]
-    everything = content.items + tuple(cache.loaded[s].item for s in content.skipped) + (content.home,) * bool(content.home)
+        problems += [
+            p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)
+        ]
+    everything = (
+        content.items
+        + tuple(cache.loaded[s].item for s in content.skipped)
+        + (content.home,) * bool(content.home)
+    )
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
     images, found = process_images(site_dir, published, options.workers)
     problems += found
-    context = LinkContext(site_dir, settings.base_path, {i.source: i.path for i in content.items},
-                          {r.source: r.output for r in published}, images.by_output())
+    context = LinkContext(
+        site_dir,
+        settings.base_path,
+        {i.source: i.path for i in content.items},
+        {r.source: r.output for r in published},
+        images.by_output(),
+    )
     renderer = MarkdownRenderer(context, settings.is_chinese, settings.html, cache.slugs)
     items = content.items + ((content.home,) if content.home else ())
-    links_key = digest(context.base_path, sorted(context.pages.items()), sorted(context.files.items()),
-                       sorted((k, v.variants) for k, v in context.images.items()), settings.is_chinese, settings.html)
-    body_keys = {i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
-                 for i in items}
-    rendered = render_bodies(renderer, {i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary,
-                                                   i.front.cover)
-                                        for i in items if (i.source, body_keys[i.source]) not in cache.bodies},
-                             options.workers)
-    bodies = {i.source: cache.body(i.source, body_keys[i.source], lambda i=i: rendered[i.source]) for i in items}
-    problems += [Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
-                 for i in items if i.front.cover and bodies[i.source].cover is None]
+    links_key = digest(
+        context.base_path,
+        sorted(context.pages.items()),
+        sorted(context.files.items()),
+        sorted((k, v.variants) for k, v in context.images.items()),
+        settings.is_chinese,
+        settings.html,
+    )
+    body_keys = {
+        i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
+        for i in items
+    }
+    rendered = render_bodies(
+        renderer,
+        {
+            i.source: (i.body, i.source, i.folder, i.body_line, i.front.summary, i.front.cover)
+            for i in items
+            if (i.source, body_keys[i.source]) not in cache.bodies
+        },
+        options.workers,
+    )
+    bodies = {
+        i.source: cache.body(i.source, body_keys[i.source], lambda i=i: rendered[i.source]) for i in items
+    }
+    problems += [
+        Problem(i.source, i.line_of("cover"), f"cover image '{i.front.cover}' not found")
+        for i in items
+        if i.front.cover and bodies[i.source].cover is None
+    ]
     problems += [Problem(i.source, line, message) for i in items for line, message in bodies[i.source].errors]
-    problems += [Problem(i.source, line, message, "error" if options.strict else "warning")
-                 for i in items for line, message in bodies[i.source].warnings]
+    problems += [
+        Problem(i.source, line, message, "error" if options.strict else "warning")
+        for i in items
+        for line, message in bodies[i.source].warnings
+    ]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
     problems += slug_clashes(collections, cache.slugs)
     word_groups, found = load_word_groups(site_dir)
     problems += found
-    site = SiteView(settings, content, bodies, collections, collect_assets(site_dir, generated_assets(settings.accent)),
-                    now, site_dir, images, word_groups, options.drafts, body_keys, recorder=Recorder(body_keys),
-                    file_sizes=tuple((r.source, r.size) for r in published), files={r.source: r for r in published},
-                    charts={source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
-                            for source, drawn in charts.items()})
+    site = SiteView(
+        settings,
+        content,
+        bodies,
+        collections,
+        collect_assets(site_dir, generated_assets(settings.accent)),
+        now,
+        site_dir,
+        images,
+        word_groups,
+        options.drafts,
+        body_keys,
+        recorder=Recorder(body_keys),
+        file_sizes=tuple((r.source, r.size) for r in published),
+        files={r.source: r for r in published},
+        charts={
+            source: tuple(draw_chart(chart, f"chart-{n}") for n, chart in enumerate(drawn, 1))
+            for source, drawn in charts.items()
+        },
+    )
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0
@@ -138,33 +186,51 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
         # after the card workers are forked: no process is forked while this thread runs.)
         search = None
-        if settings.search and options.search_index and not options.check_only and not any(p.is_error for p in problems):
+        if (
+            settings.search
+            and options.search_index
+            and not options.check_only
+            and not any(p.is_error for p in problems)
+        ):
             search = search_index(site, cache, background)
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
-        files, found = render_outputs(make_environment(site_dir, settings), site, outputs, site_dir, cache, store,
-                                      options.progress)
+        files, found = render_outputs(
+            make_environment(site_dir, settings), site, outputs, site_dir, cache, store, options.progress
+        )
         problems += found
         if search is not None:
             indexed = search()
             outputs += indexed
             files.update((output.path, output.data) for output in indexed)
-    found, external = check_links(content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict)
+    found, external = check_links(
+        content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict
+    )
     problems += found
     if options.check_only or options.strict:
         problems += check_template_links(files, outputs, bodies, settings.base_path)
     keep: tuple = ()
     if writing:
-        found, keep = files_to_keep(options.out_dir, site_dir, written_paths(files, options.compress),
-                                    options.known_output)
+        found, keep = files_to_keep(
+            options.out_dir, site_dir, written_paths(files, options.compress), options.known_output
+        )
         problems += found
     cache.forget_missing({i.source for i in items} | set(cache.loaded) & set(content.skipped), set(files))
     raise_if_errors(problems)
     # 5. Write: into a fresh folder, swapped in only when complete.
     if writing:
         raise_if_errors(SwappedTree(options.out_dir, site_dir, options.compress, keep).write(files))
-    return BuildResult(files, sorted(problems), external, time.perf_counter() - started, images, cards_drawn,
-                       now, moments, content.left_out)
+    return BuildResult(
+        files,
+        sorted(problems),
+        external,
+        time.perf_counter() - started,
+        images,
+        cards_drawn,
+        now,
+        moments,
+        content.left_out,
+    )
 
 
 def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
@@ -176,11 +242,14 @@ def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecut
     key = digest(records, site.settings.language)
     if key in cache.search:
         return lambda: cache.search[key]
-    job = background.submit(build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages")
+    job = background.submit(
+        build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages"
+    )
 
     def finish() -> list:
         cache.search[key] = job.result()
         return cache.search[key]
+
     return finish
 
 

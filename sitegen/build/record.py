@@ -6,6 +6,7 @@ of it unchanged, and "now" has not crossed anything the pages show (the date, or
 event or deadline), the output on disk is exactly what a full build would write, so the command
 stops there. This module imports only the standard library: it runs before the engine loads.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -83,8 +84,11 @@ def _hash_tree(folder: str, prefix: str, hasher) -> None:
             _hash_tree(entry.path, prefix + entry.name + "/", hasher)
         else:
             info = entry.stat(follow_symlinks=False)
-            hasher.update(f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
-                "utf-8", "surrogateescape"))
+            hasher.update(
+                f"{prefix}{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
 
 
 def timed_moments(fronts, zone) -> tuple[float, ...]:
@@ -113,7 +117,9 @@ def last_build(site_dir: Path) -> LastBuild | None:
     """The record of the last successful build; None when there is none or it cannot be read."""
     try:
         saved = json.loads(record_path(site_dir).read_text("utf-8"))
-        last = LastBuild(**{**saved, "moments": tuple(saved["moments"]), "warnings": tuple(saved["warnings"])})
+        last = LastBuild(
+            **{**saved, "moments": tuple(saved["moments"]), "warnings": tuple(saved["warnings"])}
+        )
         ZoneInfo(last.zone), dt.datetime.fromisoformat(last.now)  # both must be readable
         return last
     except Exception:  # noqa: BLE001 - a record we cannot read means: build in full

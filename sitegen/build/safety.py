@@ -5,6 +5,7 @@ not the site or a folder holding it, and every file already in it was written by
 generator (the record of the last write says so), or is kept. Symbolic links in the output are
 never followed: the writer replaces them with real files and folders.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,27 @@ from sitegen.build.atomic import atomic_write
 from sitegen.errors import Problem, error
 
 # Folders whose contents belong to the system: no output anywhere inside them.
-SYSTEM = tuple(map(Path, ("/etc", "/usr", "/boot", "/proc", "/sys", "/dev", "/bin", "/sbin", "/lib", "/lib32",
-                          "/lib64", "/libx32", "/run", "/snap")))
+SYSTEM = tuple(
+    map(
+        Path,
+        (
+            "/etc",
+            "/usr",
+            "/boot",
+            "/proc",
+            "/sys",
+            "/dev",
+            "/bin",
+            "/sbin",
+            "/lib",
+            "/lib32",
+            "/lib64",
+            "/libx32",
+            "/run",
+            "/snap",
+        ),
+    )
+)
 # Folders shared by many programs: neither they nor their direct children (/var/www, /srv/www).
 SHARED = tuple(map(Path, ("/var", "/srv")))
 
@@ -33,9 +53,13 @@ def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
                 return f"refusing to write the site into {path}: {system} belongs to the system"
         for shared in SHARED:
             if path.parent == shared:
-                return (f"refusing to write the site into {path}: other programs keep files there; "
-                        f"use a folder of its own, such as {path / 'jdxc'}")
-    protected = [site] + [site / name for name in ("content", "templates", "assets", "data", ".git", ".cache")]
+                return (
+                    f"refusing to write the site into {path}: other programs keep files there; "
+                    f"use a folder of its own, such as {path / 'jdxc'}"
+                )
+    protected = [site] + [
+        site / name for name in ("content", "templates", "assets", "data", ".git", ".cache")
+    ]
     for folder in protected:
         if out == folder or folder.is_relative_to(out):
             return f"the output folder {out} would replace {folder}; choose another --out"
@@ -72,15 +96,21 @@ def files_in(out_dir: Path) -> tuple[list[str], list[str]]:
     regular, other = [], []
     base = str(out_dir)
     for folder, folders, names in os.walk(base):
-        prefix = folder[len(base) + 1:].replace(os.sep, "/")
+        prefix = folder[len(base) + 1 :].replace(os.sep, "/")
         for name in names + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
             rel = f"{prefix}/{name}" if prefix else name
-            (regular if os.path.isfile(os.path.join(folder, name)) and not os.path.islink(os.path.join(folder, name))
-             else other).append(rel)
+            (
+                regular
+                if os.path.isfile(os.path.join(folder, name))
+                and not os.path.islink(os.path.join(folder, name))
+                else other
+            ).append(rel)
     return sorted(regular), sorted(other)
 
 
-def foreign_files(out_dir: Path, recorded: set[str] | None, trusted: bool, writing: set[str]) -> tuple[list[str], list[Problem]]:
+def foreign_files(
+    out_dir: Path, recorded: set[str] | None, trusted: bool, writing: set[str]
+) -> tuple[list[str], list[Problem]]:
     """Files in out_dir this generator did not write: kept where they are (returned), or an error
     when the build would replace one. `recorded` is the last write's list; `trusted` says the
     folder is exactly what the last build wrote (its record predates the list)."""
@@ -90,20 +120,35 @@ def foreign_files(out_dir: Path, recorded: set[str] | None, trusted: bool, writi
     if recorded is None:
         if trusted or not present:
             return [], []
-        return [], [error(str(out_dir), 1, f"the output folder holds {len(present)} files this generator did not "
-                          f"write (such as {present[0]}); empty it or choose another --out (if it is the output of "
-                          f"an earlier build whose .cache/ was deleted, delete the folder and build again)")]
+        return [], [
+            error(
+                str(out_dir),
+                1,
+                f"the output folder holds {len(present)} files this generator did not "
+                f"write (such as {present[0]}); empty it or choose another --out (if it is the output of "
+                f"an earlier build whose .cache/ was deleted, delete the folder and build again)",
+            )
+        ]
     foreign = [rel for rel in present if rel not in recorded]
     folders = {rel.rsplit("/", 1)[0] for rel in writing if "/" in rel}
     folders |= {part for folder in folders for part in _parents(folder)}
-    clashes = [rel for rel in foreign if rel in writing or rel in folders or any(p in writing for p in _parents(rel))]
-    problems = [error(str(out_dir / rel), 1, f"this file was not written by the generator, and the build would "
-                      f"replace it with the generated {rel}; move it out of the output folder") for rel in clashes]
+    clashes = [
+        rel for rel in foreign if rel in writing or rel in folders or any(p in writing for p in _parents(rel))
+    ]
+    problems = [
+        error(
+            str(out_dir / rel),
+            1,
+            f"this file was not written by the generator, and the build would "
+            f"replace it with the generated {rel}; move it out of the output folder",
+        )
+        for rel in clashes
+    ]
     clashing = set(clashes)
     return [rel for rel in foreign if rel not in clashing], problems
 
 
 def _parents(rel: str) -> list[str]:
-    """"a/b/c" -> ["a", "a/b"]."""
+    """ "a/b/c" -> ["a", "a/b"]."""
     parts = rel.split("/")
     return ["/".join(parts[:n]) for n in range(1, len(parts))]

@@ -9,6 +9,7 @@ The command line opens it from `.cache/build/`; the dev server keeps one in memo
 (`BuildState.in_memory`). This module imports only the standard library at its top: the
 no-change shortcut runs before the engine is imported.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,9 @@ class BuildState:
     out_dir: Path
     persistent: bool  # saved in .cache/build/ (the command line), or kept in memory (dev server)
     digests: dict[str, str] = field(default_factory=dict)  # input path -> SHA-256 of its bytes
-    walk: Any = None  # the one walk of the site (content.files.SiteFiles) the digests came from; None: walk anew
+    walk: Any = (
+        None  # the one walk of the site (content.files.SiteFiles) the digests came from; None: walk anew
+    )
     inputs: str | None = None  # digest of every input and the options; None: no record kept (check)
     _cache: Any = None
 
@@ -44,7 +47,9 @@ class BuildState:
         state.walk = walk_site(site_dir)  # lstat first: nothing unsafe is opened, not even to hash it
         state.digests = record.file_digests(site_dir, state.walk)
         if options is not None:
-            state.inputs = record.input_digest(site_dir, {**options, "out": str(out_dir.resolve())}, state.digests)
+            state.inputs = record.input_digest(
+                site_dir, {**options, "out": str(out_dir.resolve())}, state.digests
+            )
         return state
 
     @classmethod
@@ -88,8 +93,15 @@ class BuildState:
         if self.inputs is not None:
             outputs = record.output_digest(self.out_dir)
             if outputs is not None:
-                last = record.LastBuild(self.inputs, outputs, str(result.now.tzinfo), result.now.isoformat(),
-                                        result.moments, summary, tuple(str(p) for p in result.warnings))
+                last = record.LastBuild(
+                    self.inputs,
+                    outputs,
+                    str(result.now.tzinfo),
+                    result.now.isoformat(),
+                    result.moments,
+                    summary,
+                    tuple(str(p) for p in result.warnings),
+                )
                 try:
                     record.save(self.site_dir, last)
                 except OSError as exc:
@@ -131,8 +143,10 @@ def cache_format() -> str:
     code = hashlib.sha256()
     for path in sorted(record.ENGINE_DIR.rglob("*.py")):
         code.update(path.read_bytes())
-    return (f"sitegen {__version__} jinja {jinja2.__version__} markdown {markdown.__version__} "
-            f"pyyaml {yaml.__version__} pillow {PIL.__version__} code {code.hexdigest()[:16]}")
+    return (
+        f"sitegen {__version__} jinja {jinja2.__version__} markdown {markdown.__version__} "
+        f"pyyaml {yaml.__version__} pillow {PIL.__version__} code {code.hexdigest()[:16]}"
+    )
 
 
 def load_cache(site_dir: Path) -> BuildCache:

@@ -5,6 +5,7 @@ tree is first renamed to `.<out>.old-<pid>-*`; a build killed between the two re
 there, and the next build (`recover_output`, run once per build) puts it back. Leftovers of dead
 builds are removed on the way.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -66,12 +67,19 @@ def recover_output(out_dir: Path) -> None:
     leftovers = []
     for entry in out_dir.parent.iterdir():
         match = LEFTOVER.match(entry.name)
-        if match and match["name"] == out_dir.name and entry.is_dir() and not entry.is_symlink() \
-                and not _running(int(match["pid"])):
+        if (
+            match
+            and match["name"] == out_dir.name
+            and entry.is_dir()
+            and not entry.is_symlink()
+            and not _running(int(match["pid"]))
+        ):
             leftovers.append((match["kind"], entry))
     if not out_dir.exists():
-        old = sorted((e for kind, e in leftovers if kind == "old" and (e / "tree").is_dir()),
-                     key=lambda e: e.stat().st_mtime)
+        old = sorted(
+            (e for kind, e in leftovers if kind == "old" and (e / "tree").is_dir()),
+            key=lambda e: e.stat().st_mtime,
+        )
         if old:
             os.rename(old[-1] / "tree", out_dir)
     for _, entry in leftovers:

@@ -4,15 +4,15 @@ Unchanged files are carried over from the output by hard link, so their timestam
 rsync skips them. Nothing here follows a symbolic link found in a tree: links are replaced by
 real files and folders.
 """
+
 from __future__ import annotations
 
 import filecmp
 import os
 import shutil
 import stat
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitegen.build.atomic import atomic_write
 from sitegen.build.cache import stored_file
@@ -31,6 +31,7 @@ def linked_files(files: dict, linkable: Path | None) -> dict:
     and pages kept by content, written whole and never changed in place), are hard-linked rather
     than copied, so the next build recognises an unchanged one by its inode without reading it.
     Other files (an editor's attachments) are copied: editing them must not change the output."""
+
     def convert(data):
         stored = stored_file(data)
         if stored is not None:
@@ -38,6 +39,7 @@ def linked_files(files: dict, linkable: Path | None) -> dict:
         if isinstance(data, Path) and linkable is not None and data.is_relative_to(linkable):
             return Linked(data)
         return data
+
     return {rel: convert(data) for rel, data in files.items()}
 
 
@@ -124,7 +126,8 @@ def same_content(old: Path, data) -> bool:
         if isinstance(data, Path):
             other = data.stat()  # the same file (a page carried over from the last output) or a copy
             return os.path.samestat(info, other) or (
-                info.st_size == other.st_size and filecmp.cmp(old, data, shallow=False))
+                info.st_size == other.st_size and filecmp.cmp(old, data, shallow=False)
+            )
         return info.st_size == len(data) and old.read_bytes() == data
     except OSError:
         return False
@@ -179,7 +182,7 @@ def real_folders(root: Path, folder: Path, made: set[Path]) -> None:
 def _remove_unwanted(root: Path, wanted: set[str]) -> None:
     base = str(root)
     for folder, folders, names in os.walk(base, topdown=False):
-        prefix = folder[len(base) + 1:].replace(os.sep, "/")
+        prefix = folder[len(base) + 1 :].replace(os.sep, "/")
         kept = len(names)
         for name in names + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
             if (f"{prefix}/{name}" if prefix else name) not in wanted:

@@ -9,6 +9,7 @@
 
 Where it may write and what it must keep is checked once, before (safety.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,14 +36,28 @@ def spare_folder(site_dir: Path, out_dir: Path) -> Path:
 def inside(rel: str) -> bool:
     """An output path that stays inside the output folder."""
     parts = rel.split("/")
-    return bool(rel) and not rel.startswith("/") and "\\" not in rel and "\0" not in rel \
+    return (
+        bool(rel)
+        and not rel.startswith("/")
+        and "\\" not in rel
+        and "\0" not in rel
         and all(part not in ("", ".", "..") for part in parts)
+    )
 
 
 def _outside(files: dict, out_dir: Path) -> list[Problem]:
     outside = sorted(rel for rel in files if not inside(rel))
-    return [error(str(out_dir), 1, f"refusing to write {outside[0]!r}: it is not a path inside the output folder")] \
-        if outside else []
+    return (
+        [
+            error(
+                str(out_dir),
+                1,
+                f"refusing to write {outside[0]!r}: it is not a path inside the output folder",
+            )
+        ]
+        if outside
+        else []
+    )
 
 
 def written_paths(files: dict, compress: bool) -> set[str]:
@@ -66,11 +81,15 @@ def open_output(out_dir: Path, site_dir: Path) -> list[Problem]:
     return []
 
 
-def files_to_keep(out_dir: Path, site_dir: Path, writing: set[str], known: bool) -> tuple[list[Problem], tuple]:
+def files_to_keep(
+    out_dir: Path, site_dir: Path, writing: set[str], known: bool
+) -> tuple[list[Problem], tuple]:
     """The files in out_dir this generator did not write, which the new tree keeps; an error for
     each that a generated file would replace. `known`: the folder is exactly what the last
     recorded build wrote."""
-    keep, found = foreign_files(out_dir.resolve(), read_record(record_path(site_dir, out_dir)), known, writing)
+    keep, found = foreign_files(
+        out_dir.resolve(), read_record(record_path(site_dir, out_dir)), known, writing
+    )
     return found, tuple(keep)
 
 
@@ -113,18 +132,30 @@ class SwappedTree:
             if staging is not None and staging != spare:
                 shutil.rmtree(staging, ignore_errors=True)
             reason = exc.strerror or str(exc)
-            return [error(str(out_dir), 1, f"could not write the site: {reason} ({exc.filename or out_dir}); "
-                                           "the previous output is unchanged")]
+            return [
+                error(
+                    str(out_dir),
+                    1,
+                    f"could not write the site: {reason} ({exc.filename or out_dir}); "
+                    "the previous output is unchanged",
+                )
+            ]
         if retired is not None and retired != spare:
             if spare is not None:
                 _keep_as_spare(retired, spare)
             else:  # the old tree: delete it beside the rest of the run, not in its way
-                threading.Thread(target=shutil.rmtree, args=(retired,), kwargs={"ignore_errors": True},
-                                 name="remove-old-output").start()
+                threading.Thread(
+                    target=shutil.rmtree,
+                    args=(retired,),
+                    kwargs={"ignore_errors": True},
+                    name="remove-old-output",
+                ).start()
         return []
 
 
-def write_site(files: dict, out_dir: Path, compress: bool = False, site_dir: Path | None = None) -> list[Problem]:
+def write_site(
+    files: dict, out_dir: Path, compress: bool = False, site_dir: Path | None = None
+) -> list[Problem]:
     return SwappedTree(out_dir, site_dir, compress).write(files)
 
 

@@ -1,5 +1,6 @@
 """The last line of defence: an unexpected failure becomes one line that names the file the
 engine was working on and asks for a report, never a Python traceback (exit 1)."""
+
 from __future__ import annotations
 
 import os
@@ -43,5 +44,7 @@ def internal_failure_line(exc: BaseException, site_dir: Path) -> str:
     """One line, in English: the catalog translates it like every other message."""
     where = file_being_processed(exc.__traceback__, site_dir) or "the site"
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-    return (f"internal error while processing {where} ({detail}); this is a fault of the generator, "
-            "not of your site: please report it with that file")
+    return (
+        f"internal error while processing {where} ({detail}); this is a fault of the generator, "
+        "not of your site: please report it with that file"
+    )

@@ -1,4 +1,5 @@
 """The command line (CONTRACT section 3). Exit 0 built, 1 content errors, 2 usage errors."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,8 @@ class UsageError(Exception):
 
 
 # "Now" stays where every date sum of the build (time zones, a day either side) is defined.
-EARLIEST_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-LATEST_NOW = dt.datetime(9000, 1, 1, tzinfo=dt.timezone.utc)
+EARLIEST_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST_NOW = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
 
 
 def parse_now(text: str | None, environ: dict) -> dt.datetime:
@@ -40,11 +41,15 @@ def parse_now(text: str | None, environ: dict) -> dt.datetime:
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         latest = int(LATEST_NOW.timestamp())
-        if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= len(str(latest)) and int(epoch) < latest):
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {latest - 1} "
-                             f"(1970 to 8999), not {epoch[:40]!r}")
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        if not (
+            epoch.isascii() and epoch.isdigit() and len(epoch) <= len(str(latest)) and int(epoch) < latest
+        ):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {latest - 1} "
+                f"(1970 to 8999), not {epoch[:40]!r}"
+            )
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def check_arguments(args) -> None:
@@ -58,9 +63,14 @@ def check_arguments(args) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="禁毒宣传教育静态网站生成器 / static-site generator")
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="禁毒宣传教育静态网站生成器 / static-site generator"
+    )
     commands = parser.add_subparsers(dest="command")
-    for name, help_text in (("build", "build the site into --out"), ("check", "validate everything, write nothing")):
+    for name, help_text in (
+        ("build", "build the site into --out"),
+        ("check", "validate everything, write nothing"),
+    ):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--site", default=".", help="site folder (default: current folder)")
         sub.add_argument("--drafts", action="store_true", help="include drafts and scheduled items")
@@ -71,10 +81,13 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--out", help="output folder (default: public/ in the site folder)")
             sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-            sub.add_argument("--compress", action="store_true",
-                             help="also write .gz and .br beside every text file (HTML, CSS, JS, XML, JSON, SVG, "
-                                  ".ics ...) for web servers that send precompressed files, such as nginx with "
-                                  "deploy/nginx.conf; see README, Deployment")
+            sub.add_argument(
+                "--compress",
+                action="store_true",
+                help="also write .gz and .br beside every text file (HTML, CSS, JS, XML, JSON, SVG, "
+                ".ics ...) for web servers that send precompressed files, such as nginx with "
+                "deploy/nginx.conf; see README, Deployment",
+            )
     serve = commands.add_parser("serve", help="preview with live reload on 127.0.0.1")
     serve.add_argument("--site", default=".")
     serve.add_argument("--port", type=int, default=8000)
@@ -91,8 +104,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_lang(command) -> None:
-    command.add_argument("--lang", choices=("zh-CN", "en"),
-                         help="language of the messages (default: the site's language)")
+    command.add_argument(
+        "--lang", choices=("zh-CN", "en"), help="language of the messages (default: the site's language)"
+    )
 
 
 def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
@@ -139,15 +153,20 @@ def dispatch(args, site_dir: Path, environ) -> int:
 def disk_error(exc: OSError, site_dir: Path) -> str:
     """`path:1: error: ...` for a file the build could not read or write (its name when known)."""
     if not exc.filename:  # Pillow and others do not say which file
-        return f"build.py: error: could not write the build's files: {exc.strerror or exc}; check that the disk " \
-               "holding the site and its .cache/ has space and is writable"
+        return (
+            f"build.py: error: could not write the build's files: {exc.strerror or exc}; check that the disk "
+            "holding the site and its .cache/ has space and is writable"
+        )
     name = Path(exc.filename)
     try:
         shown = name.resolve().relative_to(site_dir.resolve()).as_posix()
     except (ValueError, OSError):
         shown = str(name)
-    hint = ("; .cache/ must be a writable folder (it is safe to delete)" if shown.startswith(".cache")
-            else "; check that the disk has space and is writable")
+    hint = (
+        "; .cache/ must be a writable folder (it is safe to delete)"
+        if shown.startswith(".cache")
+        else "; check that the disk has space and is writable"
+    )
     return f"{shown}:1: error: could not read or write this file: {exc.strerror or exc}{hint}"
 
 
@@ -176,14 +195,19 @@ def run(args, site_dir: Path, environ) -> int:
     out_dir = Path(out) if out else site_dir / "public"
     now = parse_now(args.now, environ)
     check_only = args.command == "check"
-    options_that_matter = {k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site", "lang")}
+    options_that_matter = {
+        k: v for k, v in vars(args).items() if k not in ("quiet", "now", "out", "site", "lang")
+    }
     state = BuildState.open(site_dir, out_dir, None if check_only else options_that_matter)
     last = state.unchanged(now)
     if last is not None:
         report.print_problems(last.warnings, args.lang)
         if not args.quiet:
-            report.say(f"{last.summary} in {time.perf_counter() - started:.2f} s, "
-                       f"{report.totals(0, len(last.warnings))} (nothing changed since the last build)", args.lang)
+            report.say(
+                f"{last.summary} in {time.perf_counter() - started:.2f} s, "
+                f"{report.totals(0, len(last.warnings))} (nothing changed since the last build)",
+                args.lang,
+            )
         return 0
     from sitegen.build.pipeline import BuildFailed, BuildOptions, build_site
 
@@ -220,8 +244,11 @@ def run(args, site_dir: Path, environ) -> int:
         for line in report.left_out_lines(result.left_out):
             report.say(line, args.lang)
     if not args.quiet:
-        report.say(f"{summary_line(result, options, result.images.processed)} in {result.seconds:.2f} s, "
-                   f"{report.totals(0, len(result.warnings))}", args.lang)
+        report.say(
+            f"{summary_line(result, options, result.images.processed)} in {result.seconds:.2f} s, "
+            f"{report.totals(0, len(result.warnings))}",
+            args.lang,
+        )
         if report.left_out_line(result.left_out):
             report.say(report.left_out_line(result.left_out), args.lang)
     _warn(state.commit(result, summary_line(result, options, 0)))
@@ -240,7 +267,6 @@ def summary_line(result, options, processed: int) -> str:
 
 def serve(site_dir: Path, port: int, language: str) -> int:
     from sitegen.cli.server import DevServer
-
     from sitegen.cli.watching import port_refusal
 
     if not 0 < port < 65536:
@@ -248,6 +274,7 @@ def serve(site_dir: Path, port: int, language: str) -> int:
     busy = port_refusal(port)
     if busy:
         raise UsageError(busy)
+
     def log(text: str, file=None) -> None:  # the server's lines, problems among them, in the language
         report.say(text, language, error=file is sys.stderr)
 

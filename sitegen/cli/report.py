@@ -3,6 +3,7 @@
 Every text is composed in English and translated by the message catalog where it is printed,
 so the build record can keep it as it was composed and a later run shows it in its language.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,6 @@ import sys
 
 from sitegen.errors import Problem
 from sitegen.messages import shown, shown_line, translate
-
 
 _PROBLEM = re.compile(r"^.+?:\d+: (error|warning): ")
 
@@ -21,8 +21,10 @@ def counted(number: int, noun: str) -> str:
 
 def print_problems(problems, language: str) -> None:
     for problem in problems:
-        print(shown(problem, language) if isinstance(problem, Problem) else shown_line(problem, language),
-              file=sys.stderr)
+        print(
+            shown(problem, language) if isinstance(problem, Problem) else shown_line(problem, language),
+            file=sys.stderr,
+        )
 
 
 def say(text: str, language: str, error: bool = False) -> None:
@@ -48,7 +50,9 @@ def left_out_line(left_out) -> str | None:
     scheduled = len(left_out) - drafts
     if not left_out:
         return None
-    parts = ([counted(drafts, "draft")] if drafts else []) + ([counted(scheduled, "scheduled item")] if scheduled else [])
+    parts = ([counted(drafts, "draft")] if drafts else []) + (
+        [counted(scheduled, "scheduled item")] if scheduled else []
+    )
     return f"{' and '.join(parts)} left out: --drafts shows {'it' if len(left_out) == 1 else 'them'}"
 
 

@@ -4,6 +4,7 @@ The build cache stays in memory, so a rebuild re-renders only what an edit touch
 rebuild never stops the server: the last good site stays served, with an overlay listing
 every error and the source lines around it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,17 +16,19 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sitegen.build.cache import digest
-from sitegen.build.state import BuildState
-from sitegen.errors import BuildFailed, Problem
 from sitegen.build.pipeline import BuildOptions, build_site
+from sitegen.build.state import BuildState
 from sitegen.build.writer import sync_folder
+from sitegen.errors import BuildFailed, Problem
 from sitegen.messages import site_language, translate
 
 MAX_PATH = 2048  # longer is no page of the site, and would be too long a file name
 
 
 class DevServer:
-    def __init__(self, site_dir: Path, port: int, out_dir: Path | None = None, log=print, language: str | None = None):
+    def __init__(
+        self, site_dir: Path, port: int, out_dir: Path | None = None, log=print, language: str | None = None
+    ):
         self.site_dir = site_dir.resolve()
         self.language = site_language(self.site_dir, language)  # of the error overlay
         self.port = port
@@ -38,9 +41,15 @@ class DevServer:
     def rebuild(self) -> float:
         """Build and write what changed; return the seconds from start to written files."""
         started = time.perf_counter()
-        options = BuildOptions(site_dir=self.site_dir, out_dir=self.out_dir, drafts=True,
-                               now=dt.datetime.now(dt.timezone.utc), write=False, search_index=False,
-                               base_url=f"http://127.0.0.1:{self.port}/")
+        options = BuildOptions(
+            site_dir=self.site_dir,
+            out_dir=self.out_dir,
+            drafts=True,
+            now=dt.datetime.now(dt.UTC),
+            write=False,
+            search_index=False,
+            base_url=f"http://127.0.0.1:{self.port}/",
+        )
         try:
             result = build_site(options, self.state)
         except BuildFailed as failed:
@@ -60,8 +69,11 @@ class DevServer:
         if refused is not None:
             status, message = refused
             body = message.encode("utf-8")
-            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-                       ("Cache-Control", "no-store")] + ([("Allow", "GET, HEAD")] if status.startswith("405") else [])
+            headers = [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ] + ([("Allow", "GET, HEAD")] if status.startswith("405") else [])
             start_response(status, headers)
             return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
@@ -75,12 +87,19 @@ class DevServer:
         status = "200 OK"
         if not found:
             status, target = "404 Not Found", self.out_dir / "404.html"
-        body = target.read_bytes() if target.is_file() else b"<!DOCTYPE html><html><head></head><body></body></html>"
+        body = (
+            target.read_bytes()
+            if target.is_file()
+            else b"<!DOCTYPE html><html><head></head><body></body></html>"
+        )
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html" and self.errors:
             body = body.replace(b"</body>", self.overlay().encode("utf-8") + b"</body>", 1)
-        headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
-                   ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+        headers = [
+            ("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+        ]
         start_response(status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
@@ -89,13 +108,16 @@ class DevServer:
         Only this machine's own names: a DNS-rebinding page (Host: evil.example) gets nothing,
         though the server shows drafts."""
         if environ.get("HTTP_HOST", "").lower() not in (f"127.0.0.1:{self.port}", f"localhost:{self.port}"):
-            return "403 Forbidden", f"only http://127.0.0.1:{self.port}/ and http://localhost:{self.port}/ are served\n"
+            return (
+                "403 Forbidden",
+                f"only http://127.0.0.1:{self.port}/ and http://localhost:{self.port}/ are served\n",
+            )
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return "405 Method Not Allowed", "only GET and HEAD\n"
         raw = environ.get("PATH_INFO", "/")
         if len(raw) > MAX_PATH:
             return "414 URI Too Long", f"paths are at most {MAX_PATH} characters\n"
-        if any(ord(char) < 0x20 or ord(char) == 0x7f for char in unquote(raw)):
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in unquote(raw)):
             return "400 Bad Request", "the path holds a control character\n"
         return None
 
@@ -104,12 +126,16 @@ class DevServer:
         items = []
         for problem in self.errors:
             excerpt = source_excerpt(self.site_dir / problem.path, problem.line)
-            items.append(f"<li><p><code>{html.escape(problem.path)}:{problem.line}</code> "
-                         f"{html.escape(translate(problem.message, self.language))}</p>{excerpt}</li>")
-        return ('<div id="build-errors" role="alert" style="position:fixed;inset:0;overflow:auto;z-index:99999;'
-                'background:rgba(255,255,255,.97);color:#000;padding:1.5rem;font:16px/1.6 system-ui,sans-serif">'
-                f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2><ol>{"".join(items)}</ol>'
-                '<p>修改并保存文件后页面会自动刷新；在此之前显示的是上一次成功构建的网站。</p></div>')
+            items.append(
+                f"<li><p><code>{html.escape(problem.path)}:{problem.line}</code> "
+                f"{html.escape(translate(problem.message, self.language))}</p>{excerpt}</li>"
+            )
+        return (
+            '<div id="build-errors" role="alert" style="position:fixed;inset:0;overflow:auto;z-index:99999;'
+            'background:rgba(255,255,255,.97);color:#000;padding:1.5rem;font:16px/1.6 system-ui,sans-serif">'
+            f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2><ol>{"".join(items)}</ol>'
+            "<p>修改并保存文件后页面会自动刷新；在此之前显示的是上一次成功构建的网站。</p></div>"
+        )
 
     def serve(self) -> None:
         from livereload import Server  # only the dev server needs tornado
@@ -139,8 +165,12 @@ def source_excerpt(path: Path, line: int, around: int = 2) -> str:
     rows = []
     for number in range(first, min(len(lines), line + around) + 1):
         mark = "background:#ffe0e0;font-weight:bold" if number == line else ""
-        rows.append(f'<span style="display:block;{mark}">{number:>4} | {html.escape(lines[number - 1])}</span>')
-    return f'<pre style="background:#f5f5f5;padding:.5rem;overflow:auto">{"".join(rows)}</pre>' if rows else ""
+        rows.append(
+            f'<span style="display:block;{mark}">{number:>4} | {html.escape(lines[number - 1])}</span>'
+        )
+    return (
+        f'<pre style="background:#f5f5f5;padding:.5rem;overflow:auto">{"".join(rows)}</pre>' if rows else ""
+    )
 
 
 __all__ = ["DevServer", "digest"]

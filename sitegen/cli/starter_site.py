@@ -3,6 +3,7 @@
 The starter is a real site kept in sitegen/cli/starter/ (tests build it as it is): a
 commented site.toml, one example of every content type and a .gitignore.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -30,8 +31,11 @@ Every setting and field is listed in docs/reference.md; the editors' guide is do
 
 def starter_files() -> list[Path]:
     """The starter's files, relative to its folder, in a stable order."""
-    return sorted(path.relative_to(STARTER) for path in STARTER.rglob("*")
-                  if path.is_file() and not LEFT_OUT & set(path.relative_to(STARTER).parts))
+    return sorted(
+        path.relative_to(STARTER)
+        for path in STARTER.rglob("*")
+        if path.is_file() and not LEFT_OUT & set(path.relative_to(STARTER).parts)
+    )
 
 
 def refusal(folder: Path) -> str | None:

@@ -3,6 +3,7 @@ watchfiles), new folders included, so `templates/`, `assets/` or `data/` created
 started are seen too. Its own output (.cache/), the default build output (public/) and version
 control folders are left out: writing the preview must not trigger another rebuild.
 """
+
 from __future__ import annotations
 
 import errno
@@ -13,7 +14,14 @@ from pathlib import Path
 from livereload.watcher import Watcher
 
 IGNORED_FOLDERS = {".cache", "public", ".git", ".hg", ".svn", "node_modules", "__pycache__"}
-IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")  # editors' and browsers' scratch files
+IGNORED_SUFFIXES = (
+    "~",
+    ".swp",
+    ".swx",
+    ".tmp",
+    ".part",
+    ".crdownload",
+)  # editors' and browsers' scratch files
 
 
 def wanted(site_dir: Path, path: str) -> bool:
@@ -23,8 +31,13 @@ def wanted(site_dir: Path, path: str) -> bool:
     except ValueError:
         return False
     name = parts[-1] if parts else ""
-    return bool(parts) and not IGNORED_FOLDERS & set(parts) and not name.startswith((".#", "#")) \
-        and not name.endswith(IGNORED_SUFFIXES) and not (name.startswith(".") and name.endswith(".tmp"))
+    return (
+        bool(parts)
+        and not IGNORED_FOLDERS & set(parts)
+        and not name.startswith((".#", "#"))
+        and not name.endswith(IGNORED_SUFFIXES)
+        and not (name.startswith(".") and name.endswith(".tmp"))
+    )
 
 
 class SiteWatcher(Watcher):
@@ -50,9 +63,16 @@ class SiteWatcher(Watcher):
     def _run(self) -> None:
         import watchfiles
 
-        for changes in watchfiles.watch(self.site_dir, watch_filter=lambda _, path: wanted(self.site_dir, path),
-                                        stop_event=self.stop, debounce=50, step=10, raise_interrupt=False,
-                                        rust_timeout=500, yield_on_timeout=True):
+        for changes in watchfiles.watch(
+            self.site_dir,
+            watch_filter=lambda _, path: wanted(self.site_dir, path),
+            stop_event=self.stop,
+            debounce=50,
+            step=10,
+            raise_interrupt=False,
+            rust_timeout=500,
+            yield_on_timeout=True,
+        ):
             self.ready.set()  # the first (empty) batch comes once the watches are set up
             if not changes:
                 continue
@@ -85,12 +105,16 @@ class SiteWatcher(Watcher):
 def port_refusal(port: int) -> str | None:
     """Why the server cannot listen on 127.0.0.1:port, asked before the first build."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as tornado binds: TIME_WAIT is no refusal
+        probe.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as tornado binds: TIME_WAIT is no refusal
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                return (f"port {port} is already in use (another serve, or another program); "
-                        f"try --port {port + 1 if port < 65535 else 8000}")
+                return (
+                    f"port {port} is already in use (another serve, or another program); "
+                    f"try --port {port + 1 if port < 65535 else 8000}"
+                )
             return f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; try another --port"
     return None

@@ -1,15 +1,16 @@
 """Stage 4: sections, pagination, taxonomies, neighbours and the home page, from metadata."""
+
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from sitegen.types import REGISTRY, ContentType
-from sitegen.content.model import as_moment
 from sitegen.content.loading import Content, Item
+from sitegen.content.model import as_moment
 from sitegen.errors import Problem, warning
 from sitegen.settings import MenuLink, Settings, Taxonomy
 from sitegen.text.slugs import remembered_slugify
+from sitegen.types import REGISTRY, ContentType
 
 
 @dataclass(frozen=True)
@@ -80,25 +81,31 @@ def paginate(title: str, first_path: str, items: tuple, size: int, **extra) -> l
     pages = []
     for number in range(1, count + 1):
         path = first_path if number == 1 else f"{first_path}page/{number}/"
-        pages.append(ListPage(title, path, first_path, items[(number - 1) * size:number * size],
-                              number, count, **extra))
+        pages.append(
+            ListPage(
+                title, path, first_path, items[(number - 1) * size : number * size], number, count, **extra
+            )
+        )
     return pages
 
 
 def build_collections(content: Content, settings: Settings, now, slugs: dict | None = None) -> Collections:
     """`slugs` remembers term slugs between builds (see slugs.remembered_slugify)."""
     slugs = {} if slugs is None else slugs
-    sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY}
+    sections = {
+        kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY
+    }
     lists: list[ListPage] = []
     neighbours = {}
     for kind in REGISTRY:
         items = sections[kind.name]
         if kind.listed and items:
-            lists += paginate(kind.title, kind.list_path,
-                              items, settings.page_size, kind=kind)
+            lists += paginate(kind.title, kind.list_path, items, settings.page_size, kind=kind)
         for index, item in enumerate(items):
-            neighbours[item.source] = (items[index - 1] if index > 0 else None,
-                                       items[index + 1] if index + 1 < len(items) else None)
+            neighbours[item.source] = (
+                items[index - 1] if index > 0 else None,
+                items[index + 1] if index + 1 < len(items) else None,
+            )
 
     by_date = sorted(content.items, key=lambda i: (_stamp(i, now), i.front.title), reverse=True)
     terms: dict[str, tuple[Term, ...]] = {}
@@ -118,10 +125,18 @@ def build_collections(content: Content, settings: Settings, now, slugs: dict | N
             term = Term(taxonomy, name, slug, tuple(grouped[name]))
             found.append(term)
             term_of[(taxonomy.name, name)] = term
-            lists += paginate(f"{taxonomy.title}：{name}", term.path, term.items, settings.page_size, term=term.ref)
+            lists += paginate(
+                f"{taxonomy.title}：{name}", term.path, term.items, settings.page_size, term=term.ref
+            )
         terms[taxonomy.name] = tuple(found)
-    return Collections(sections, tuple(lists), terms, term_of, neighbours,
-                       settings.menu if settings.menu is not None else _default_menu(sections, content))
+    return Collections(
+        sections,
+        tuple(lists),
+        terms,
+        term_of,
+        neighbours,
+        settings.menu if settings.menu is not None else _default_menu(sections, content),
+    )
 
 
 def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
@@ -136,10 +151,15 @@ def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
             if other is None or other is term:
                 continue
             first = term.items[-1]  # the oldest item with the term: where it came in
-            problems.append(warning(first.source, first.line_of(name),
-                                    f"term '{term.name}' of '{name}' has the same address as the term '{other.name}' "
-                                    f"({name}/{base}/), so it is published at {name}/{term.slug}/: if one of them "
-                                    "is a typo, correct it"))
+            problems.append(
+                warning(
+                    first.source,
+                    first.line_of(name),
+                    f"term '{term.name}' of '{name}' has the same address as the term '{other.name}' "
+                    f"({name}/{base}/), so it is published at {name}/{term.slug}/: if one of them "
+                    "is a typo, correct it",
+                )
+            )
     return problems
 
 
@@ -150,7 +170,10 @@ def _stamp(item: Item, now) -> float:
 def _term_order(taxonomy: Taxonomy):
     """Closed taxonomies keep the order of site.toml; open ones sort by pinyin."""
     if taxonomy.terms is not None:
-        return lambda name: (taxonomy.terms.index(name) if name in taxonomy.terms else len(taxonomy.terms), name)
+        return lambda name: (
+            taxonomy.terms.index(name) if name in taxonomy.terms else len(taxonomy.terms),
+            name,
+        )
     return lambda name: name.encode("gb18030", "replace")  # pinyin order for common hanzi
 
 

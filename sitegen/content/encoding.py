@@ -1,5 +1,6 @@
 """The site's own text files other than content (templates, CSS, JS, the search word list)
 must be UTF-8: found before anything reads them, reported with path:line, never a traceback."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,13 @@ def text_files(site_dir: Path) -> list[Path]:
     for folder, suffixes in (("templates", None), ("assets", TEXT_ASSETS)):
         root = site_dir / folder
         if root.is_dir() and not root.is_symlink():
-            found += [path for path in sorted(root.rglob("*")) if path.is_file() and not path.is_symlink()
-                      and (suffixes is None or path.suffix.lower() in suffixes)]
+            found += [
+                path
+                for path in sorted(root.rglob("*"))
+                if path.is_file()
+                and not path.is_symlink()
+                and (suffixes is None or path.suffix.lower() in suffixes)
+            ]
     words = site_dir / WORD_LIST
     if words.is_file() and not words.is_symlink():
         found.append(words)

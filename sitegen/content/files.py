@@ -11,6 +11,7 @@ sizes, links, attachments and resources for "where does this file publish, at wh
 Standard library only: the no-change check (build/record.py, build/state.py) walks with it before the
 engine loads, and hands the walk on to the build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,13 @@ MB = 1024 * 1024
 SOURCE_SUFFIXES = (".md", ".yaml", ".yml")  # content sources: front matter and Markdown, quizzes
 # Largest file of each kind the build reads whole (attachments: max_attachment_mb in site.toml).
 LIMITS = {"site.toml": 1 * MB, "content": 2 * MB, "templates": 1 * MB, "data": 10 * MB, "assets": 20 * MB}
-LIMIT_NAMES = {"site.toml": "site.toml", "content": "a Markdown or YAML source", "templates": "a template",
-               "data": "a data file", "assets": "an asset"}
+LIMIT_NAMES = {
+    "site.toml": "site.toml",
+    "content": "a Markdown or YAML source",
+    "templates": "a template",
+    "data": "a data file",
+    "assets": "an asset",
+}
 
 
 @dataclass(frozen=True)
@@ -63,13 +69,19 @@ class SiteFiles:
     def digests(self) -> dict[str, str]:
         """Absolute path (as the no-change check names files) -> SHA-256."""
         digests = {str(self.root / source): record.digest for source, record in self.files.items()}
-        digests.update((str(self.root / p.path), f"refused: {p.message}") for p in self.problems)  # a change too
+        digests.update(
+            (str(self.root / p.path), f"refused: {p.message}") for p in self.problems
+        )  # a change too
         return digests
 
     def with_outputs(self, outputs: dict) -> SiteFiles:
         """A new walk whose records know their bundle and output: source -> (bundle, output)."""
-        files = {source: replace(record, bundle=outputs[source][0], output=outputs[source][1])
-                 if source in outputs else record for source, record in self.files.items()}
+        files = {
+            source: replace(record, bundle=outputs[source][0], output=outputs[source][1])
+            if source in outputs
+            else record
+            for source, record in self.files.items()
+        }
         return replace(self, files=files)
 
 
@@ -81,10 +93,14 @@ def walk_site(site_dir: Path) -> SiteFiles:
     for name in INPUTS:
         _visit(site_dir, site_real, name, name, files, problems, visited)
     # Folder by folder, names in order ("a/x.md" before "a-b.md"), as a reader of the tree sees it.
-    return SiteFiles(site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems))
+    return SiteFiles(
+        site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems)
+    )
 
 
-def _visit(site_dir: Path, site_real: str, rel: str, kind: str, files: dict, problems: list, visited: set) -> None:
+def _visit(
+    site_dir: Path, site_real: str, rel: str, kind: str, files: dict, problems: list, visited: set
+) -> None:
     path = os.path.join(site_dir, rel)
     try:
         info = os.lstat(path)
@@ -98,12 +114,23 @@ def _visit(site_dir: Path, site_real: str, rel: str, kind: str, files: dict, pro
         real = os.path.realpath(path)
         inside = os.path.relpath(real, site_real)
         if inside == ".." or inside.startswith(".." + os.sep) or os.path.isabs(inside):
-            problems.append(error(rel, 1, f"this symbolic link leads outside the site (to {os.readlink(path)}); "
-                                  "copy the file into the site instead"))
+            problems.append(
+                error(
+                    rel,
+                    1,
+                    f"this symbolic link leads outside the site (to {os.readlink(path)}); "
+                    "copy the file into the site instead",
+                )
+            )
             return
         if any(part.startswith(".") for part in Path(inside).parts):
-            problems.append(error(rel, 1, f"this symbolic link leads into the hidden folder {inside}, "
-                                  "which is never published"))
+            problems.append(
+                error(
+                    rel,
+                    1,
+                    f"this symbolic link leads into the hidden folder {inside}, which is never published",
+                )
+            )
             return
         try:
             info = os.stat(path)
@@ -127,13 +154,25 @@ def _visit(site_dir: Path, site_real: str, rel: str, kind: str, files: dict, pro
                 _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited)
         return
     if not stat.S_ISREG(info.st_mode):
-        problems.append(error(rel, 1, f"this is {_special(info.st_mode)}, not a regular file: the build reads only "
-                              "regular files; remove it"))
+        problems.append(
+            error(
+                rel,
+                1,
+                f"this is {_special(info.st_mode)}, not a regular file: the build reads only "
+                "regular files; remove it",
+            )
+        )
         return
     limit = LIMITS[kind] if kind != "content" or rel.endswith(SOURCE_SUFFIXES) else None
     if limit is not None and info.st_size > limit:
-        problems.append(error(rel, 1, f"the file is {info.st_size / MB:.1f} MB; {LIMIT_NAMES[kind]} may be at most "
-                              f"{limit // MB} MB: split it up"))
+        problems.append(
+            error(
+                rel,
+                1,
+                f"the file is {info.st_size / MB:.1f} MB; {LIMIT_NAMES[kind]} may be at most "
+                f"{limit // MB} MB: split it up",
+            )
+        )
         return
     try:
         digest = _digest(real)
@@ -144,8 +183,12 @@ def _visit(site_dir: Path, site_real: str, rel: str, kind: str, files: dict, pro
 
 
 def _special(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
         if test(mode):
             return name
     return "a special file"

@@ -1,4 +1,5 @@
 """Stage 2: find the content files, read their front matter and validate it into Items."""
+
 from __future__ import annotations
 
 import os
@@ -11,14 +12,13 @@ import yaml
 
 from sitegen.build.cache import LoadedFile
 from sitegen.content import schema
+from sitegen.content.files import SiteFiles, walk_site
 from sitegen.content.slips import clean_pasted, comma_slip, full_width_colons
-from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
 from sitegen.errors import Problem, error, warning
 from sitegen.settings import SLUG_RE, Settings
 from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
-from sitegen.content.files import SiteFiles, walk_site
-
+from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
 
 
 class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C loader is ~10x faster
@@ -31,21 +31,33 @@ FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoad
 def _bounded_int(loader, node):
     """Python will not read integers of over 4,300 digits (and nothing here needs 20)."""
     if len(node.value) > MAX_NUMBER_LENGTH:
-        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters; "
-                                                "write a sensible number", node.start_mark)
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number of {len(node.value):,} characters; write a sensible number",
+            node.start_mark,
+        )
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
 MAX_NUMBER_LENGTH = 100
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
-FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: _bounded_float(loader, node))
+FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: _bounded_float(loader, node)
+)
 
 
 def _bounded_float(loader, node):
     if len(node.value) > MAX_NUMBER_LENGTH:
-        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters; "
-                                                "write a sensible number", node.start_mark)
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"a number of {len(node.value):,} characters; write a sensible number",
+            node.start_mark,
+        )
     return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
 HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)
 
 
@@ -97,8 +109,14 @@ class Content:
     left_out: tuple[LeftOut, ...] = ()  # the skipped items, with why
 
 
-def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
-                 cache: dict | None = None, walk: SiteFiles | None = None) -> tuple[Content, list[Problem]]:
+def load_content(
+    site_dir: Path,
+    settings: Settings,
+    include_drafts: bool,
+    now,
+    cache: dict | None = None,
+    walk: SiteFiles | None = None,
+) -> tuple[Content, list[Problem]]:
     """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
     `walk` (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
@@ -117,8 +135,9 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
             found: list[Problem] = []
             raw = Path(record.path).read_bytes()
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
-            cached = cache[source] = LoadedFile(key, reader(site_dir, source, kind, bundle, settings, found, raw),
-                                                found)
+            cached = cache[source] = LoadedFile(
+                key, reader(site_dir, source, kind, bundle, settings, found, raw), found
+            )
         item = cached.item
         problems += cached.problems
         if item is None:
@@ -138,7 +157,9 @@ def load_content(site_dir: Path, settings: Settings, include_drafts: bool, now,
         else:
             published.append(item)
     bundles = tuple(i.bundle for i in items if i.bundle)
-    return Content(tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped)), problems
+    return Content(
+        tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped)
+    ), problems
 
 
 def _is_future(moment, now) -> bool:
@@ -151,7 +172,11 @@ def discover(walk: SiteFiles, problems: list[Problem]):
     """Yield (record, type, bundle) in a stable order. A folder with index.md is a bundle; a
     bundle inside a bundle is an item of its own, and its files are its own."""
     records = walk.under("content")
-    bundles = {r.source[:-len("/index.md")] for r in records if r.source.count("/") > 2 and r.source.endswith("/index.md")}
+    bundles = {
+        r.source[: -len("/index.md")]
+        for r in records
+        if r.source.count("/") > 2 and r.source.endswith("/index.md")
+    }
     unknown: set[str] = set()
     for record in records:
         parts = record.source.split("/")
@@ -159,20 +184,34 @@ def discover(walk: SiteFiles, problems: list[Problem]):
             if parts[1] == "index.md":
                 yield record, HOME, None
             elif parts[1].endswith(".md"):
-                problems.append(error(record.source, 1, "content files belong in a type folder: "
-                                      + ", ".join(f"content/{f}/" for f in BY_FOLDER)))
+                problems.append(
+                    error(
+                        record.source,
+                        1,
+                        "content files belong in a type folder: "
+                        + ", ".join(f"content/{f}/" for f in BY_FOLDER),
+                    )
+                )
             continue
         kind = BY_FOLDER.get(parts[1])
         if kind is None:
             if parts[1] not in unknown:
                 unknown.add(parts[1])
-                problems.append(error(f"content/{parts[1]}", 1, f"unknown content folder '{parts[1]}'"
-                                      f"{schema.suggest(parts[1], BY_FOLDER)} (known: {', '.join(BY_FOLDER)})"))
+                problems.append(
+                    error(
+                        f"content/{parts[1]}",
+                        1,
+                        f"unknown content folder '{parts[1]}'"
+                        f"{schema.suggest(parts[1], BY_FOLDER)} (known: {', '.join(BY_FOLDER)})",
+                    )
+                )
             continue
         folder = record.source.rsplit("/", 1)[0]
         if parts[-1] == "index.md" and folder in bundles:
             yield record, kind, folder
-        elif record.source.endswith(kind.suffixes) and not any(f in bundles for f in _folders_of(record.source)):
+        elif record.source.endswith(kind.suffixes) and not any(
+            f in bundles for f in _folders_of(record.source)
+        ):
             yield record, kind, None
 
 
@@ -201,20 +240,29 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem
     """Return (yaml text, body, line of the first body line)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return error(source, 1, "the file must start with front matter: a line '---', "
-                     "fields such as 'title: ...', and another line '---'")
+        return error(
+            source,
+            1,
+            "the file must start with front matter: a line '---', "
+            "fields such as 'title: ...', and another line '---'",
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return error(source, 1, "the front matter is not closed: add a line '---' after the last field")
 
 
-def parse_yaml(text: str, source: str, first_line: int,
-               what: str = "front matter") -> tuple[dict | None, dict, list[Problem]]:
+def parse_yaml(
+    text: str, source: str, first_line: int, what: str = "front matter"
+) -> tuple[dict | None, dict, list[Problem]]:
     """Parse front matter (or a whole YAML file); also map every field path to its line in the source file."""
     deep = _too_deep(text)
     if deep is not None:  # tens of thousands of levels crash the C parser itself: never hand it those
-        return None, {}, [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")]
+        return (
+            None,
+            {},
+            [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")],
+        )
     loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
@@ -225,15 +273,23 @@ def parse_yaml(text: str, source: str, first_line: int,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        return None, {}, _colon_slips(text, first_line, source) or [
-            error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")]
+        return (
+            None,
+            {},
+            _colon_slips(text, first_line, source)
+            or [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")],
+        )
     except yaml.YAMLError as exc:
         return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, {}, _colon_slips(text, first_line, source) or [
-            error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")]
+        return (
+            None,
+            {},
+            _colon_slips(text, first_line, source)
+            or [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")],
+        )
     lines: dict[tuple, int] = {(): first_line - 1}
     problems: list[Problem] = []
     _map_lines(node, (), first_line, lines, problems, source)
@@ -275,8 +331,9 @@ def _odd_shape(root) -> tuple[int, str] | None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            return node.start_mark.line, ("YAML anchors and aliases (&name, *name) are not allowed "
-                                          "in front matter; write the value out")
+            return node.start_mark.line, (
+                "YAML anchors and aliases (&name, *name) are not allowed in front matter; write the value out"
+            )
         if depth > MAX_DEPTH:
             return node.start_mark.line, f"front matter nested more than {MAX_DEPTH} levels deep"
         seen.add(id(node))
@@ -299,15 +356,24 @@ def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, 
             lines[path + (key,)] = line
             _map_lines(value_node, path + (key,), first_line, lines, problems, source)
     elif isinstance(node, yaml.ScalarNode) and INVISIBLE.search(node.value):  # from escapes such as "\x01"
-        problems.append(error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group())))
+        problems.append(
+            error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group()))
+        )
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             lines[path + (index,)] = first_line + child.start_mark.line
             _map_lines(child, path + (index,), first_line, lines, problems, source)
 
 
-def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None,
-              settings: Settings, problems: list[Problem], raw: bytes | None = None) -> Item | None:
+def read_item(
+    site_dir: Path,
+    source: str,
+    kind: ContentType,
+    bundle: str | None,
+    settings: Settings,
+    problems: list[Problem],
+    raw: bytes | None = None,
+) -> Item | None:
     text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
     if problem:
         problems.append(problem)
@@ -326,8 +392,17 @@ def read_item(site_dir: Path, source: str, kind: ContentType, bundle: str | None
     return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)
 
 
-def item_from_data(source: str, kind: ContentType, bundle: str | None, settings: Settings, problems: list[Problem],
-                   data: dict, lines: dict, body: str, body_line: int) -> Item | None:
+def item_from_data(
+    source: str,
+    kind: ContentType,
+    bundle: str | None,
+    settings: Settings,
+    problems: list[Problem],
+    data: dict,
+    lines: dict,
+    body: str,
+    body_line: int,
+) -> Item | None:
     """Validate parsed fields (taxonomies, cover, slug, the type's dataclass) into an Item."""
 
     def line_of(path: tuple) -> int:
@@ -338,24 +413,56 @@ def item_from_data(source: str, kind: ContentType, bundle: str | None, settings:
     def report(line: int, message: str) -> None:
         problems.append(error(source, line, message))
 
-    terms = _take_terms(data, settings, line_of, report, lambda line, message: problems.append(warning(source, line, message)))
+    terms = _take_terms(
+        data, settings, line_of, report, lambda line, message: problems.append(warning(source, line, message))
+    )
     # Checked on the raw values so they are reported even when other fields are wrong.
     if data.get("cover") and not data.get("cover_alt"):
-        report(line_of(("cover",)), "'cover' needs 'cover_alt': a short description of the picture for screen readers")
+        report(
+            line_of(("cover",)),
+            "'cover' needs 'cover_alt': a short description of the picture for screen readers",
+        )
     slug_given = data.get("slug")
     if isinstance(slug_given, str) and not SLUG_RE.match(slug_given):
-        report(line_of(("slug",)), f"slug '{slug_given}' may only use a-z, 0-9 and '-', for example '{slugify(slug_given)}'")
-    front = schema.build(kind.front, data, (), line_of, report, settings.zone,
-                         also_known=tuple(t.name for t in settings.taxonomies))
-    if front is None or (front.cover and not front.cover_alt) or (front.slug and not SLUG_RE.match(front.slug)):
+        report(
+            line_of(("slug",)),
+            f"slug '{slug_given}' may only use a-z, 0-9 and '-', for example '{slugify(slug_given)}'",
+        )
+    front = schema.build(
+        kind.front,
+        data,
+        (),
+        line_of,
+        report,
+        settings.zone,
+        also_known=tuple(t.name for t in settings.taxonomies),
+    )
+    if (
+        front is None
+        or (front.cover and not front.cover_alt)
+        or (front.slug and not SLUG_RE.match(front.slug))
+    ):
         return None
     name = Path(bundle).name if bundle else Path(source).stem
     slug = front.slug or slugify(name)
     for index, alias in enumerate(front.aliases):
         if not _is_safe_alias(alias):
-            report(line_of(("aliases", index)), f"alias '{alias}' must be a path inside the site such as /old/page/")
-    return Item(source=source, kind=kind, front=front, terms=terms, slug=slug,
-                path=kind.url_for(slug), body=body, body_line=body_line, bundle=bundle, lines=lines)
+            report(
+                line_of(("aliases", index)),
+                f"alias '{alias}' must be a path inside the site such as /old/page/",
+            )
+    return Item(
+        source=source,
+        kind=kind,
+        front=front,
+        terms=terms,
+        slug=slug,
+        path=kind.url_for(slug),
+        body=body,
+        body_line=body_line,
+        bundle=bundle,
+        lines=lines,
+    )
 
 
 def _split_commas(term: str) -> tuple[str, ...]:
@@ -373,7 +480,10 @@ def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[s
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            report(line_of((taxonomy.name,)), f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]")
+            report(
+                line_of((taxonomy.name,)),
+                f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]",
+            )
             terms[taxonomy.name] = ()
             continue
         found = tuple(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
@@ -381,18 +491,27 @@ def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[s
             slip = comma_slip(term)
             if slip and taxonomy.terms is None:  # an open taxonomy would silently make one term of two
                 warn(line_of((taxonomy.name, index)), slip)
-                found = tuple(dict.fromkeys(t for f in found for t in (_split_commas(f) if f == term else (f,))))
+                found = tuple(
+                    dict.fromkeys(t for f in found for t in (_split_commas(f) if f == term else (f,)))
+                )
             elif term and taxonomy.terms is not None and term not in taxonomy.terms:
-                report(line_of((taxonomy.name, index)), slip or
-                       f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}")
+                report(
+                    line_of((taxonomy.name, index)),
+                    slip
+                    or f"'{term}' is not a term of '{taxonomy.name}'; allowed: {', '.join(taxonomy.terms)}",
+                )
         terms[taxonomy.name] = found
     return terms
 
 
 def _is_safe_alias(alias: str) -> bool:
     parts = alias[1:].rstrip("/").split("/")  # "//host/x" has an empty first part: refused
-    return (alias.startswith("/") and "\\" not in alias and "\0" not in alias
-            and all(p not in ("", ".", "..") for p in parts))
+    return (
+        alias.startswith("/")
+        and "\\" not in alias
+        and "\0" not in alias
+        and all(p not in ("", ".", "..") for p in parts)
+    )
 
 
 def _check_unique(items: list[Item]) -> list[Problem]:
@@ -409,9 +528,11 @@ def _check_unique(items: list[Item]) -> list[Problem]:
         for here, there in ((item, other), (other, item)):
             message = f"duplicate {what}: also used by {there.source}"
             if here.kind.name == "guide" and there.kind is here.kind:  # two programmes' visit.md
-                message = (f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
-                           f"guides/{here.slug}/; give one of them its own slug, such as "
-                           f"'slug: {here.front.program}-{here.slug}'")
+                message = (
+                    f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
+                    f"guides/{here.slug}/; give one of them its own slug, such as "
+                    f"'slug: {here.front.program}-{here.slug}'"
+                )
             problems.append(error(here.source, here.line_of("slug"), message))
     aliased: dict[str, Item] = {}
     for item in items:
@@ -419,7 +540,12 @@ def _check_unique(items: list[Item]) -> list[Problem]:
             path = alias.strip("/") + "/"
             other = owners.get(path) or aliased.get(path)
             if other is not None:
-                problems.append(error(item.source, item.line_of("aliases", index),
-                                      f"alias '{alias}' clashes with {other.source}, which is already at /{path}"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("aliases", index),
+                        f"alias '{alias}' clashes with {other.source}, which is already at /{path}",
+                    )
+                )
             aliased.setdefault(path, item)
     return problems

@@ -1,10 +1,11 @@
 """Plain values shared by the stages and the content types: front matter, types, outputs."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sitegen.content.schema import When
 from sitegen.figures.model import ChartFront, Stat
@@ -91,9 +92,13 @@ class ContentType:
     helpers_read: tuple[str, ...] = ()  # sections the helpers read: pages using them depend on those
     now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
     front_links: Callable = no_links  # item -> [(line, href)] of links written in the front matter
-    scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order} {audience}
+    scaffold: str = (
+        ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order} {audience}
+    )
     suffixes: tuple[str, ...] = (".md",)  # source files of this type; the first is what `new` writes
-    read: Callable | None = None  # (site_dir, source, kind, bundle, settings, problems, raw) -> Item; None: Markdown
+    read: Callable | None = (
+        None  # (site_dir, source, kind, bundle, settings, problems, raw) -> Item; None: Markdown
+    )
 
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)
@@ -107,9 +112,10 @@ class ContentType:
         return (type_named, (self.name,))
 
 
-def type_named(name: str) -> "ContentType":
-    from sitegen.types import BY_NAME
+def type_named(name: str) -> ContentType:
     from sitegen.content.loading import HOME
+    from sitegen.types import BY_NAME
+
     return HOME if name == HOME.name else BY_NAME[name]
 
 

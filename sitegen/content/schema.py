@@ -3,6 +3,7 @@
 The content types declare their front matter as frozen dataclasses; this module reads the
 type hints and checks each value, so a type's schema is its dataclass and nothing else.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -10,7 +11,8 @@ import datetime as dt
 import difflib
 import types
 import typing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 When = typing.Union[dt.datetime, dt.date]  # a date, or a time of day with its zone
@@ -44,8 +46,15 @@ def parse_when(value: Any, zone: ZoneInfo) -> When | None:
     return None
 
 
-def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, zone: ZoneInfo,
-          also_known: tuple = ()):
+def build(
+    cls: type,
+    data: dict,
+    path: tuple,
+    line_of: LineOf,
+    report: Report,
+    zone: ZoneInfo,
+    also_known: tuple = (),
+):
     """Validate `data` against dataclass `cls`; return an instance, or None when it is unusable.
     `also_known` are field names handled elsewhere, offered as suggestions too."""
     hints = typing.get_type_hints(cls)
@@ -54,8 +63,10 @@ def build(cls: type, data: dict, path: tuple, line_of: LineOf, report: Report, z
     ok = True
     for key, value in data.items():
         if key not in fields:
-            report(line_of(path + (key,)),
-                   f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), list(fields) + list(also_known))}")
+            report(
+                line_of(path + (key,)),
+                f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), list(fields) + list(also_known))}",
+            )
             ok = False
             continue
         if value is None:  # "field:" with nothing after it: as if not written
@@ -115,12 +126,17 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
             from sitegen.content.slips import iso_date_for
 
             iso = iso_date_for(value)
-            report(line_of(path), f"bad date {str(value)!r} for '{_dotted(path)}': "
-                   + (f"write {iso} (year-month-day with '-')" if iso else DATE_HINT))
+            report(
+                line_of(path),
+                f"bad date {str(value)!r} for '{_dotted(path)}': "
+                + (f"write {iso} (year-month-day with '-')" if iso else DATE_HINT),
+            )
             return _INVALID
         if not MIN_YEAR <= moment.year <= MAX_YEAR:  # a day either side in any time zone must still exist
-            report(line_of(path), f"date {str(value)!r} for '{_dotted(path)}' is out of range: "
-                                  f"years {MIN_YEAR} to {MAX_YEAR}")
+            report(
+                line_of(path),
+                f"date {str(value)!r} for '{_dotted(path)}' is out of range: years {MIN_YEAR} to {MAX_YEAR}",
+            )
             return _INVALID
         return moment
     if hint is bool:

@@ -9,6 +9,7 @@
 Links and images to Windows or file:// paths, backslashes and case mismatches are found where
 links are resolved (markup/markdown.py) and reported with the other links.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,13 @@ def full_width_colons(yaml_text: str, first_line: int) -> list[tuple[int, str]]:
         match = FULL_WIDTH_KEY.match(line)
         if match:
             key = match.group(2)
-            found.append((first_line + number, f"full-width colon '：' after '{key}': write an ASCII colon and a "
-                                                f"space, '{key}: ' (switch the input method to English punctuation)"))
+            found.append(
+                (
+                    first_line + number,
+                    f"full-width colon '：' after '{key}': write an ASCII colon and a "
+                    f"space, '{key}: ' (switch the input method to English punctuation)",
+                )
+            )
     return found
 
 
@@ -38,8 +44,10 @@ def comma_slip(term: str) -> str | None:
     if comma is None:
         return None
     parts = [part.strip() for part in re.split(f"[{FULL_WIDTH_COMMAS}]", term) if part.strip()]
-    return (f"'{term}' holds a full-width comma '{comma}': separate terms with an ASCII comma, "
-            f"[{', '.join(parts)}]")
+    return (
+        f"'{term}' holds a full-width comma '{comma}': separate terms with an ASCII comma, "
+        f"[{', '.join(parts)}]"
+    )
 
 
 _CHINESE_DATE = re.compile(r"^\s*(\d{4})\s*(?:年|[./-])\s*(\d{1,2})\s*(?:月|[./-])\s*(\d{1,2})\s*日?\s*$")
@@ -87,9 +95,11 @@ def clean_pasted(body: str, source: str, body_line: int) -> tuple[str, list[Prob
             changed["nbsp"].append(index)
         lines[index] = indented
     problems = []
-    what = {"zero": "zero-width characters (invisible, from pasted text) removed",
-            "indent": "leading full-width spaces '　' removed: the theme indents paragraphs by itself",
-            "nbsp": "no-break spaces (from pasted text) made plain spaces"}
+    what = {
+        "zero": "zero-width characters (invisible, from pasted text) removed",
+        "indent": "leading full-width spaces '　' removed: the theme indents paragraphs by itself",
+        "nbsp": "no-break spaces (from pasted text) made plain spaces",
+    }
     for kind, indexes in changed.items():
         if indexes:
             more = f" (also on {len(indexes) - 1} more lines)" if len(indexes) > 1 else ""
@@ -111,13 +121,23 @@ def joined_paragraphs(body: str, source: str, body_line: int) -> list[Problem]:
     for index, line in enumerate(body.split("\n") + [""]):
         if _FENCE.match(line):
             in_fence = not in_fence
-        prose = not in_fence and line.strip() and not _NOT_PROSE.match(line) and not line.startswith(("    ", "\t"))
+        prose = (
+            not in_fence
+            and line.strip()
+            and not _NOT_PROSE.match(line)
+            and not line.startswith(("    ", "\t"))
+        )
         if prose and SENTENCE_END.search(line.rstrip()) and len(line.strip()) >= PARAGRAPH_LINE:
             run.append(index)
             continue
         if len(run) >= RUN_LENGTH:
-            problems.append(warning(source, body_line + run[0],
-                                    f"these {len(run)} lines each end a sentence but have no empty line between them, "
-                                    "so they become one paragraph: leave an empty line between paragraphs"))
+            problems.append(
+                warning(
+                    source,
+                    body_line + run[0],
+                    f"these {len(run)} lines each end a sentence but have no empty line between them, "
+                    "so they become one paragraph: leave an empty line between paragraphs",
+                )
+            )
         run = []
     return problems

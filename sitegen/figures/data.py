@@ -2,6 +2,7 @@
 
 Every problem is a path:line error, in the content file or in the data file that holds it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,13 @@ def check_stats(items) -> list[Problem]:
     for item in items:
         for index, stat in enumerate(item.front.stats):
             if _is_percent(stat.unit) and stat.value > 100:
-                problems.append(error(item.source, item.line_of("stats", index, "value"),
-                                      f"'{stat.label}' is {number(stat.value)}%: a percentage cannot be over 100"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("stats", index, "value"),
+                        f"'{stat.label}' is {number(stat.value)}%: a percentage cannot be over 100",
+                    )
+                )
     return problems
 
 
@@ -64,34 +70,53 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
     if not title:
         problems.append(error(*at(), "a chart needs a 'title'"))
     if kind not in CHART_KINDS:
-        problems.append(error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}"))
+        problems.append(
+            error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}")
+        )
     if not categories:
-        problems.append(error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices"))
+        problems.append(
+            error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices")
+        )
     if not series:
         problems.append(error(*categories_at, "a chart needs 'series': a name and one value per category"))
     if kind in ("pie", "donut") and len(series) > 1:
         problems.append(error(*series[1][2], f"a {kind} chart has one series, not {len(series)}"))
     for name, values, where in series:
         if categories and len(values) != len(categories):
-            problems.append(error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories"))
+            problems.append(
+                error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories")
+            )
         if any(v < 0 for v in values):
-            problems.append(error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it"))
+            problems.append(
+                error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it")
+            )
         if _is_percent(unit):
             over = [v for v in values if v > 100]
             if over:
-                problems.append(error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100"))
+                problems.append(
+                    error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100")
+                )
     if _is_percent(unit) and kind in ("stacked", "pie", "donut") and len(problems) == before:
         totals = [sum(s[1][i] for s in series) for i in range(len(categories))]
         if kind != "stacked":
             totals = [sum(series[0][1])]
         if any(t > 100 for t in totals):
-            problems.append(error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100"))
+            problems.append(
+                error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100")
+            )
     if kind in ("pie", "donut") and series and len(problems) == before and not sum(series[0][1]):
         problems.append(error(*series[0][2], "every slice is 0: there is nothing to draw"))
     if len(problems) > before:
         return None
-    return Chart(title, kind, tuple(categories), tuple(Series(n, tuple(v)) for n, v, _ in series), unit,
-                 front.summary or base.summary or "", front.source or base.source or "")
+    return Chart(
+        title,
+        kind,
+        tuple(categories),
+        tuple(Series(n, tuple(v)) for n, v, _ in series),
+        unit,
+        front.summary or base.summary or "",
+        front.source or base.source or "",
+    )
 
 
 def _is_percent(unit: str) -> bool:
@@ -104,7 +129,11 @@ def _load_file(site_dir: Path, ref: str, where, zone, problems):
     path = (site_dir / rel).resolve()
     data_dir = (site_dir / "data").resolve()
     if not rel.startswith("data/") or not path.is_relative_to(data_dir) or path.suffix not in DATA_SUFFIXES:
-        problems.append(error(*where, f"'data: {ref}' must name a .yaml or .csv file under data/, such as data/figures.csv"))
+        problems.append(
+            error(
+                *where, f"'data: {ref}' must name a .yaml or .csv file under data/, such as data/figures.csv"
+            )
+        )
         return None
     if not path.is_file():
         problems.append(error(*where, f"'data: {ref}' points at nothing: there is no such file"))
@@ -131,7 +160,9 @@ def _from_yaml(text: str, rel: str, zone, problems):
 
     if data.pop("data", None) is not None:
         problems.append(error(rel, line_of(("data",)), "a data file cannot point at another"))
-    front = schema.build(ChartFront, data, (), line_of, lambda line, message: problems.append(error(rel, line, message)), zone)
+    front = schema.build(
+        ChartFront, data, (), line_of, lambda line, message: problems.append(error(rel, line, message)), zone
+    )
     if front is None:
         return None
     series = [(s.name, s.values, (rel, line_of(("series", n, "values")))) for n, s in enumerate(front.series)]
@@ -140,16 +171,28 @@ def _from_yaml(text: str, rel: str, zone, problems):
 
 def _from_csv(text: str, rel: str, problems):
     """First row: a heading for the categories, then one series name per column; then one row per category."""
-    rows = [(number_, row) for number_, row in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in row)]
+    rows = [
+        (number_, row)
+        for number_, row in enumerate(csv.reader(io.StringIO(text)), 1)
+        if any(c.strip() for c in row)
+    ]
     if len(rows) < 2 or len(rows[0][1]) < 2:
-        problems.append(error(rel, 1, "a chart's CSV needs a heading row (categories, then series names) and a row per category"))
+        problems.append(
+            error(
+                rel,
+                1,
+                "a chart's CSV needs a heading row (categories, then series names) and a row per category",
+            )
+        )
         return None
     header = [c.strip() for c in rows[0][1]]
     categories, columns = [], [[] for _ in header[1:]]
     before = len(problems)
     for line, row in rows[1:]:
         if len(row) != len(header):
-            problems.append(error(rel, line, f"this row has {len(row)} cells; the heading row has {len(header)}"))
+            problems.append(
+                error(rel, line, f"this row has {len(row)} cells; the heading row has {len(header)}")
+            )
             continue
         categories.append(row[0].strip())
         for column, cell in zip(columns, row[1:]):
@@ -163,6 +206,8 @@ def _from_csv(text: str, rel: str, problems):
                 column[-1] = 0.0
     if len(problems) > before:
         return None
-    series = [(name, tuple(int(v) if v.is_integer() else v for v in values), (rel, 1))
-              for name, values in zip(header[1:], columns)]
+    series = [
+        (name, tuple(int(v) if v.is_integer() else v for v in values), (rel, 1))
+        for name, values in zip(header[1:], columns)
+    ]
     return ChartFront(), tuple(categories), series, (rel, 1)

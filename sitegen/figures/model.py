@@ -1,4 +1,5 @@
 """Front-matter shapes of figures (every type may carry them) and the checked values drawn from them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

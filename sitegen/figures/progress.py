@@ -1,5 +1,6 @@
 """Campaign progress as of the build's "now": each task's state in words, progress per area and
 overall, and the next date of a recurring report. Pure functions of the front matter and now."""
+
 from __future__ import annotations
 
 import calendar
@@ -51,7 +52,12 @@ def parse_reports(entries) -> tuple[tuple[int, ...], tuple[dt.date, ...], list[t
         if _EVERY.match(text):
             found = [int(n) for n in re.findall(r"\d+", text)]
             if not found or any(not 1 <= n <= 31 for n in found):
-                problems.append((index, f"'{text}': write the days of the month from 1 to 31, such as 'every 10th, 20th, 30th'"))
+                problems.append(
+                    (
+                        index,
+                        f"'{text}': write the days of the month from 1 to 31, such as 'every 10th, 20th, 30th'",
+                    )
+                )
             days += found
             continue
         try:
@@ -78,7 +84,9 @@ def next_report(entries, start, end, today: dt.date) -> dt.date | None:
     return min(due) if due else None
 
 
-def task_state(task, campaign_end, now: dt.datetime, zone, campaign_start=None, assumed: str | None = None) -> TaskState:
+def task_state(
+    task, campaign_end, now: dt.datetime, zone, campaign_start=None, assumed: str | None = None
+) -> TaskState:
     """`assumed`: the status of a task that gives none (未开始 when the campaign tracks progress)."""
     today = now.astimezone(zone).date()
     deadline, ended = _day(task.deadline), today > _day(campaign_end)

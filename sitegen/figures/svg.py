@@ -5,6 +5,7 @@ in black and white still tells them apart, and every number written beside its b
 All labels are laid out here, with a width estimate per character (a hanzi is one em, Latin about
 half), so Chinese labels wrap to their own lines instead of overlapping or running off.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,19 +34,23 @@ def draw_chart(chart: Chart, ident: str) -> DrawnChart:
     drawer = {"bar": _bars, "stacked": _stacked, "line": _lines, "pie": _pie, "donut": _pie}[chart.kind]
     body, height = drawer(chart, ident)
     alt = chart.summary or describe(chart)
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{chart.kind}" viewBox="0 0 {WIDTH} {height}"'
-           f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-           f'<title id="{ident}-title">{escape(chart.title)}</title><desc id="{ident}-desc">{escape(alt)}</desc>'
-           f'{_patterns(ident, len(chart.series) if chart.kind not in ("pie", "donut") else len(chart.categories))}'
-           f'{body}</svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{chart.kind}" viewBox="0 0 {WIDTH} {height}"'
+        f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'<title id="{ident}-title">{escape(chart.title)}</title><desc id="{ident}-desc">{escape(alt)}</desc>'
+        f"{_patterns(ident, len(chart.series) if chart.kind not in ('pie', 'donut') else len(chart.categories))}"
+        f"{body}</svg>"
+    )
     header, rows = table_of(chart)
     return DrawnChart(ident, chart, svg, alt, header, rows)
 
 
 def describe(chart: Chart) -> str:
     """The text alternative: every number, in reading order."""
+
     def values(series) -> str:
         return "，".join(f"{c}{number(v)}{chart.unit}" for c, v in zip(chart.categories, series.values))
+
     if len(chart.series) == 1:
         return f"{chart.title}：{values(chart.series[0])}。"
     return f"{chart.title}。" + "；".join(f"{s.name}：{values(s)}" for s in chart.series) + "。"
@@ -67,20 +72,33 @@ def _shares(values) -> list[str]:
 
 
 def _patterns(ident: str, count: int) -> str:
-    shapes = ('<path class="hatch" d="M0 6L6 0"/>', '<circle class="dot" cx="3" cy="3" r="1.2"/>',
-              '<path class="hatch" d="M0 3H6"/>', '<path class="hatch" d="M0 0L6 6M0 6L6 0"/>',
-              '<path class="hatch" d="M3 0V6"/>')
-    defs = "".join(f'<pattern id="{ident}-p{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
-                   f'{shapes[(i - 1) % PATTERNS]}</pattern>' for i in range(1, count))
+    shapes = (
+        '<path class="hatch" d="M0 6L6 0"/>',
+        '<circle class="dot" cx="3" cy="3" r="1.2"/>',
+        '<path class="hatch" d="M0 3H6"/>',
+        '<path class="hatch" d="M0 0L6 6M0 6L6 0"/>',
+        '<path class="hatch" d="M3 0V6"/>',
+    )
+    defs = "".join(
+        f'<pattern id="{ident}-p{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f"{shapes[(i - 1) % PATTERNS]}</pattern>"
+        for i in range(1, count)
+    )
     return f"<defs>{defs}</defs>" if defs else ""
 
 
-def _swatch(ident: str, index: int, x: float, y: float, w: float, h: float, tag: str = "rect", extra: str = "") -> str:
+def _swatch(
+    ident: str, index: int, x: float, y: float, w: float, h: float, tag: str = "rect", extra: str = ""
+) -> str:
     """A filled shape in series colour `index`, with its pattern laid over it."""
-    shape = f'<{tag} class="fill s{index % 6}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"{extra}/>'
+    shape = (
+        f'<{tag} class="fill s{index % 6}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}"{extra}/>'
+    )
     if index:
-        shape += (f'<{tag} class="pattern" fill="url(#{ident}-p{(index - 1) % PATTERNS + 1})" x="{x:.1f}" y="{y:.1f}"'
-                  f' width="{w:.1f}" height="{h:.1f}"{extra}/>')
+        shape += (
+            f'<{tag} class="pattern" fill="url(#{ident}-p{(index - 1) % PATTERNS + 1})" x="{x:.1f}" y="{y:.1f}"'
+            f' width="{w:.1f}" height="{h:.1f}"{extra}/>'
+        )
     return shape
 
 
@@ -163,10 +181,12 @@ def _ticks(top: float) -> list[float]:
     return [step * i for i in range(int(math.ceil((top or 1) / step)) + 1)]
 
 
-MARKERS = ('<circle class="marker s{i}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>',
-           '<rect class="marker s{i}" x="{l:.1f}" y="{t:.1f}" width="8" height="8"/>',
-           '<path class="marker s{i}" d="M{x:.1f} {t:.1f}l4 4-4 4-4-4z"/>',
-           '<path class="marker s{i}" d="M{x:.1f} {t:.1f}l4.5 8h-9z"/>')
+MARKERS = (
+    '<circle class="marker s{i}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>',
+    '<rect class="marker s{i}" x="{l:.1f}" y="{t:.1f}" width="8" height="8"/>',
+    '<path class="marker s{i}" d="M{x:.1f} {t:.1f}l4 4-4 4-4-4z"/>',
+    '<path class="marker s{i}" d="M{x:.1f} {t:.1f}l4.5 8h-9z"/>',
+)
 DASHES = ("", ' stroke-dasharray="6 3"', ' stroke-dasharray="2 3"', ' stroke-dasharray="8 3 2 3"')
 
 
@@ -195,8 +215,11 @@ def _lines(chart: Chart, ident: str) -> tuple[str, int]:
         lowest = max(lowest, y)
     for number_, series in enumerate(chart.series):
         points = [(x, bottom - v / ticks[-1] * height) for x, v in zip(xs, series.values)]
-        out += (f'<polyline class="line s{number_ % 6}" fill="none" points="'
-                + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + f'"{DASHES[number_ % 4]}/>')
+        out += (
+            f'<polyline class="line s{number_ % 6}" fill="none" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            + f'"{DASHES[number_ % 4]}/>'
+        )
         for x, y in points:
             out += MARKERS[number_ % 4].format(i=number_ % 6, x=x, y=y, l=x - 4, t=y - 4)
     return out, math.ceil(lowest + 6)
@@ -208,8 +231,10 @@ def _legend_lines(chart: Chart) -> tuple[str, float]:
         return "", 12
     out, y = "", 0.0
     for number_, series in enumerate(chart.series):
-        out += (f'<line class="line s{number_ % 6}" x1="0" y1="{y + 10:.1f}" x2="24" y2="{y + 10:.1f}"'
-                f'{DASHES[number_ % 4]}/>')
+        out += (
+            f'<line class="line s{number_ % 6}" x1="0" y1="{y + 10:.1f}" x2="24" y2="{y + 10:.1f}"'
+            f"{DASHES[number_ % 4]}/>"
+        )
         out += MARKERS[number_ % 4].format(i=number_ % 6, x=12, y=y + 10, l=8, t=y + 6)
         markup, y = wrapped_label(32, y, series.name, WIDTH - 32, "legend")
         out += markup
@@ -230,13 +255,24 @@ def _pie(chart: Chart, ident: str) -> tuple[str, int]:
         out += _slice(ident, index, cx, cy, outer, inner, angle, sweep)
         if sweep > 0.45:  # the share inside the slice when it fits; always in the legend below
             middle, radius = angle + sweep / 2, (outer + inner) / 2 if inner else outer * 0.62
-            out += svg_text(cx + radius * math.cos(middle), cy + radius * math.sin(middle) + 5,
-                         f"{shares[index]}%", "value in-bar", "middle")
+            out += svg_text(
+                cx + radius * math.cos(middle),
+                cy + radius * math.sin(middle) + 5,
+                f"{shares[index]}%",
+                "value in-bar",
+                "middle",
+            )
         angle += sweep
     y = cy + outer + 12
     for index, category in enumerate(chart.categories):
         out += _swatch(ident, index, 0, y + 3, 14, 14)
-        markup, y = wrapped_label(22, y, f"{category}：{number(values[index])}{chart.unit}（{shares[index]}%）", WIDTH - 22, "legend")
+        markup, y = wrapped_label(
+            22,
+            y,
+            f"{category}：{number(values[index])}{chart.unit}（{shares[index]}%）",
+            WIDTH - 22,
+            "legend",
+        )
         out += markup + ""
         y += 4
     return out, math.ceil(y + 4)
@@ -245,12 +281,17 @@ def _pie(chart: Chart, ident: str) -> tuple[str, int]:
 def _slice(ident, index, cx, cy, outer, inner, start, sweep) -> str:
     def at(radius, angle):
         return f"{cx + radius * math.cos(angle):.2f} {cy + radius * math.sin(angle):.2f}"
+
     if sweep >= 2 * math.pi - 1e-9:  # the whole circle: an arc cannot end where it starts
         sweep = 2 * math.pi - 1e-4
     large = 1 if sweep > math.pi else 0
     end = start + sweep
     path = f"M{at(outer, start)}A{outer} {outer} 0 {large} 1 {at(outer, end)}"
-    path += f"L{at(inner, end)}A{inner} {inner} 0 {large} 0 {at(inner, start)}Z" if inner else f"L{cx:.2f} {cy:.2f}Z"
+    path += (
+        f"L{at(inner, end)}A{inner} {inner} 0 {large} 0 {at(inner, start)}Z"
+        if inner
+        else f"L{cx:.2f} {cy:.2f}Z"
+    )
     shape = f'<path class="fill s{index % 6}" d="{path}"/>'
     if index:
         shape += f'<path class="pattern" fill="url(#{ident}-p{(index - 1) % PATTERNS + 1})" d="{path}"/>'

@@ -1,4 +1,5 @@
 """A campaign's phases and deadlines against "now", drawn as SVG (same rules as svg.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,10 @@ def timeline_svg(front, states, today: dt.date, ident: str = "timeline") -> tupl
         label = f"{phase.name}（{_cn(_day(phase.start))}至{_cn(_day(phase.end))}）"
         markup, y = wrapped_label(0, y, label, WIDTH)
         left, right = x(_day(phase.start)), x(_day(phase.end), end=True)
-        out += markup + f'<rect class="phase s{index % 6}" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 2):.1f}" height="12"/>'
+        out += (
+            markup
+            + f'<rect class="phase s{index % 6}" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 2):.1f}" height="12"/>'
+        )
         y += 20
     if marks:
         markup, y = wrapped_label(0, y, f"任务时限（{len(marks)}项）", WIDTH)
@@ -46,30 +50,43 @@ def timeline_svg(front, states, today: dt.date, ident: str = "timeline") -> tupl
     words_now, top = _now_words(front, today), axis + LINE + 8
     if first <= today <= last:
         at = x(today) + WIDTH / span / 2
-        out = f'<line class="now" x1="{at:.1f}" y1="0" x2="{at:.1f}" y2="{axis + 4:.1f}"/>' + out  # behind the labels
+        out = (
+            f'<line class="now" x1="{at:.1f}" y1="0" x2="{at:.1f}" y2="{axis + 4:.1f}"/>' + out
+        )  # behind the labels
         anchor = "start" if at < WIDTH / 2 else "end"
-        out += svg_text(at + (4 if anchor == "start" else -4), top + 12, f"今天 {_cn(today)}", "now-label", anchor)
+        out += svg_text(
+            at + (4 if anchor == "start" else -4), top + 12, f"今天 {_cn(today)}", "now-label", anchor
+        )
         top += 18
     words = "；".join(f"{p.name}{_cn(_day(p.start))}至{_cn(_day(p.end))}" for p in phases)
     words = (words + "。" if words else "") + words_now
     height = int(top + 4)
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg timeline" viewBox="0 0 {WIDTH} {height}"'
-           f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-           f'<title id="{ident}-title">工作步骤和任务时限</title><desc id="{ident}-desc">{escape(words)}</desc>{out}</svg>')
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg timeline" viewBox="0 0 {WIDTH} {height}"'
+        f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'<title id="{ident}-title">工作步骤和任务时限</title><desc id="{ident}-desc">{escape(words)}</desc>{out}</svg>'
+    )
     return svg, words
 
 
 def _ticks(first: dt.date, last: dt.date, x, axis: float) -> str:
     """Month starts for a long campaign, else evenly spaced days; never closer than a label's width."""
     room = text_width("12月31日", 12) + 10
-    months = [dt.date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)
-              if first < dt.date(y, m, 1) <= last]
+    months = [
+        dt.date(y, m, 1)
+        for y in range(first.year, last.year + 1)
+        for m in range(1, 13)
+        if first < dt.date(y, m, 1) <= last
+    ]
     if len(months) >= 2:
         days, label = [first] + months, (lambda d: f"{d.month}月" if d.day == 1 else _cn(d))
     else:
         count = max(int(WIDTH // room), 2)
         step = max((last - first).days // (count - 1), 1)
-        days, label = [first + dt.timedelta(days=step * i) for i in range(count) if step * i <= (last - first).days], _cn
+        days, label = (
+            [first + dt.timedelta(days=step * i) for i in range(count) if step * i <= (last - first).days],
+            _cn,
+        )
     out, previous = "", -room
     for day in days:
         at = x(day)

@@ -6,6 +6,7 @@ block parser scan to the next `>`, once per tag; every inline match rebuilds its
 Each measure below is a count of that work, so the refusal does not depend on the machine;
 the limits keep any body within about 2 s of CPU and are far above real articles.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -36,8 +37,10 @@ ADVICE = "; split the text into several pages, or write the characters as \\[ an
 def too_costly(body: str) -> tuple[int, str] | None:
     """(line offset in the body, message) when rendering `body` would take too long, else None."""
     if len(body) > MAX_CHARACTERS:
-        return _line(body, MAX_CHARACTERS), (f"the text is {len(body):,} characters long, more than the "
-                                             f"{MAX_CHARACTERS:,} one page may hold; split it into several pages")
+        return _line(body, MAX_CHARACTERS), (
+            f"the text is {len(body):,} characters long, more than the "
+            f"{MAX_CHARACTERS:,} one page may hold; split it into several pages"
+        )
     for check in (_blocks, _depth, _brackets, _tags, _inline):
         found = check(body)
         if found is not None:
@@ -52,7 +55,7 @@ def _line(body: str, index: int) -> int:
 def _paragraphs(body: str):
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(body):
-        yield start, body[start:match.start()]
+        yield start, body[start : match.start()]
         start = match.end()
     yield start, body[start:]
 
@@ -61,12 +64,18 @@ def _blocks(body: str) -> tuple[int, str] | None:
     count = 0
     for count, match in enumerate(_BLOCK_START.finditer(body), 1):
         if count > MAX_BLOCKS:
-            return _line(body, match.start()), f"the text has more than {MAX_BLOCKS:,} paragraphs, list items " \
-                                               "and headings; split it into several pages"
+            return (
+                _line(body, match.start()),
+                f"the text has more than {MAX_BLOCKS:,} paragraphs, list items "
+                "and headings; split it into several pages",
+            )
     paragraphs = count + len(_PARAGRAPH_BREAK.findall(body))
     if paragraphs > MAX_BLOCKS:
-        return 0, f"the text has {paragraphs:,} paragraphs, list items and headings, more than {MAX_BLOCKS:,}; " \
-                  "split it into several pages"
+        return (
+            0,
+            f"the text has {paragraphs:,} paragraphs, list items and headings, more than {MAX_BLOCKS:,}; "
+            "split it into several pages",
+        )
     return None
 
 
@@ -76,8 +85,10 @@ def _depth(body: str) -> tuple[int, str] | None:
         markers = _CONTAINER.findall(body, match.start(), match.end() + 1)  # + the space after the last
         depth = len(markers) + (len(prefix) - len(prefix.lstrip(" \t"))) // 4
         if depth > MAX_DEPTH:
-            return _line(body, match.start()), (f"quotes or lists are nested {depth} levels deep here, more than "
-                                                f"{MAX_DEPTH}; simplify the text")
+            return _line(body, match.start()), (
+                f"quotes or lists are nested {depth} levels deep here, more than "
+                f"{MAX_DEPTH}; simplify the text"
+            )
     return None
 
 
@@ -102,7 +113,9 @@ def _brackets(body: str) -> tuple[int, str] | None:
         scanned += sum(len(paragraph) - at for at in squares)
         scanned += sum(len(paragraph) - at for at, after_link in rounds if after_link)
         if scanned > MAX_BRACKET_SCAN:
-            return _line(body, start), "too many unclosed or nested '[' brackets to render in reasonable time" + ADVICE
+            return _line(
+                body, start
+            ), "too many unclosed or nested '[' brackets to render in reasonable time" + ADVICE
     return None
 
 
@@ -114,7 +127,9 @@ def _tags(body: str) -> tuple[int, str] | None:
         after = bisect.bisect_right(closes, match.start())
         scanned += (closes[after] if after < len(closes) else len(body)) - match.start()
         if scanned > MAX_TAG_SCAN:
-            return _line(body, match.start()), "too many unclosed '<' tags to render in reasonable time" + ADVICE
+            return _line(
+                body, match.start()
+            ), "too many unclosed '<' tags to render in reasonable time" + ADVICE
     return None
 
 
@@ -128,8 +143,11 @@ def _inline(body: str) -> tuple[int, str] | None:
         work += len(_INLINE_MARKERS.findall(paragraph)) * len(paragraph)
         tags += len(_TAG_START.findall(paragraph))
         if work > MAX_INLINE_WORK or tags > MAX_INLINE_TAGS:
-            return _line(body, start), "a paragraph holds too many links, marks or HTML tags to render in " \
-                                       "reasonable time; split it into shorter paragraphs or several pages"
+            return (
+                _line(body, start),
+                "a paragraph holds too many links, marks or HTML tags to render in "
+                "reasonable time; split it into shorter paragraphs or several pages",
+            )
     return None
 
 

@@ -1,4 +1,5 @@
 """Stage 3: Markdown to HTML, Chinese-correct, with links resolved against the site."""
+
 from __future__ import annotations
 
 import html as html_lib
@@ -23,16 +24,34 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER, HTML_PLACEHOLDER_RE
 
-from sitegen.media.picture import picture_parts
-from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
-from sitegen.text.plain import html_to_text, visible
 from sitegen.markup.bounds import too_costly
 from sitegen.markup.raw_html import allowed_attribute, apply_policy, unsafe_attributes
+from sitegen.media.picture import picture_parts
 from sitegen.settings import HtmlPolicy
+from sitegen.text.cjk import cjk_pattern, cut_summary, reading_minutes
+from sitegen.text.plain import html_to_text, visible
 from sitegen.text.slugs import remembered_slugify
 
-INLINE_TAGS = {"a", "em", "strong", "span", "sup", "sub", "abbr", "b", "i", "u", "small",
-               "mark", "del", "ins", "q", "kbd", "s", "cite"}
+INLINE_TAGS = {
+    "a",
+    "em",
+    "strong",
+    "span",
+    "sup",
+    "sub",
+    "abbr",
+    "b",
+    "i",
+    "u",
+    "small",
+    "mark",
+    "del",
+    "ins",
+    "q",
+    "kbd",
+    "s",
+    "cite",
+}
 BARRIER_TAGS = {"code", "br", "img"}  # text does not flow across these
 EXTERNAL_RE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 
@@ -75,7 +94,9 @@ class LinkContext:
     site_dir: Path
     base_path: str  # "/jdxc/"
     pages: dict  # source path ("content/articles/x.md") -> URL path ("articles/x/")
-    files: dict  # source ("content/articles/y/a.pdf") -> output path of every published file (content.published)
+    files: (
+        dict  # source ("content/articles/y/a.pdf") -> output path of every published file (content.published)
+    )
     images: dict = field(default_factory=dict)  # output path -> images.ProcessedImage
 
 
@@ -136,8 +157,10 @@ class CjkLineJoiner(Treeprocessor):
                 segments.append((child, "tail"))
 
     def _join(self, segments: list) -> None:
-        texts = [getattr(el, attr) if el is not None else None for el, attr in
-                 (s if s else (None, None) for s in segments)]
+        texts = [
+            getattr(el, attr) if el is not None else None
+            for el, attr in (s if s else (None, None) for s in segments)
+        ]
         for index, text in enumerate(texts):
             if text is None or "\n" not in text:
                 continue
@@ -186,8 +209,11 @@ class LinkResolver(Treeprocessor):
                 if element.tag == "img":
                     self.check_image(element, original, doc)
         for paragraph in root.iter("p"):  # a paragraph of nothing but pictures is a gallery
-            if len(paragraph) > 1 and all(child.tag == "img" and not (child.tail or "").strip() for child in paragraph) \
-                    and not (paragraph.text or "").strip():
+            if (
+                len(paragraph) > 1
+                and all(child.tag == "img" and not (child.tail or "").strip() for child in paragraph)
+                and not (paragraph.text or "").strip()
+            ):
                 paragraph.tag = "div"
                 paragraph.set("class", "gallery")
 
@@ -195,7 +221,9 @@ class LinkResolver(Treeprocessor):
         line = doc.line_of(original)
         doc.images_seen += 1
         if not (element.get("alt") or "").strip():
-            doc.errors.append((line, f"image '{original}' has no alt text: write ![what the picture shows]({original})"))
+            doc.errors.append(
+                (line, f"image '{original}' has no alt text: write ![what the picture shows]({original})")
+            )
         link = doc.links[-1] if doc.links else None
         if link is None or link.href != original or link.kind != "file":
             return
@@ -223,7 +251,9 @@ class LinkResolver(Treeprocessor):
         base = self.context.base_path
         if href.startswith("/"):
             target = parts.path.lstrip("/")
-            doc.links.append(Link(line, href, "page", target + ("#" + parts.fragment if parts.fragment else "")))
+            doc.links.append(
+                Link(line, href, "page", target + ("#" + parts.fragment if parts.fragment else ""))
+            )
             return base + target + suffix
         source = posixpath.normpath(posixpath.join(doc.folder, parts.path))
         if source.endswith(".md"):
@@ -231,11 +261,15 @@ class LinkResolver(Treeprocessor):
             if page is None:
                 doc.links.append(Link(line, href, "missing", source))
                 return href
-            doc.links.append(Link(line, href, "page", page + ("#" + parts.fragment if parts.fragment else "")))
+            doc.links.append(
+                Link(line, href, "page", page + ("#" + parts.fragment if parts.fragment else ""))
+            )
             return base + page + suffix
         output = self.static_output(source)
         if output is None:
-            doc.links.append(Link(line, href, "missing", source, case_slip(href, self.context.site_dir / source)))
+            doc.links.append(
+                Link(line, href, "missing", source, case_slip(href, self.context.site_dir / source))
+            )
             return href
         doc.links.append(Link(line, href, "file", output))
         return base + output + suffix
@@ -253,10 +287,14 @@ def path_slip(href: str, is_image: bool) -> str | None:
     if LOCAL_PATH.match(href):
         name = re.split(r"[\\/]", href.rstrip("\\/"))[-1] or href
         what = "picture" if is_image else "file"
-        return (f"'{href}' is a file on your own computer, which readers cannot open: copy the {what} into the "
-                f"article's folder and write its name, such as '{name}'")
+        return (
+            f"'{href}' is a file on your own computer, which readers cannot open: copy the {what} into the "
+            f"article's folder and write its name, such as '{name}'"
+        )
     if "\\" in href and not EXTERNAL_RE.match(href):
-        return f"'{href}' uses backslashes '\\': write '{href.replace(chr(92), '/')}' with forward slashes '/'"
+        return (
+            f"'{href}' uses backslashes '\\': write '{href.replace(chr(92), '/')}' with forward slashes '/'"
+        )
     return None
 
 
@@ -270,13 +308,15 @@ def case_slip(href: str, path: Path) -> str:
     match = next((name for name in names if name.lower() == path.name.lower() and name != path.name), None)
     if match is None:
         return ""
-    fixed = href[:len(href) - len(path.name)] + match if href.endswith(path.name) else match
+    fixed = href[: len(href) - len(path.name)] + match if href.endswith(path.name) else match
     return f"'{href}' points at nothing: did you mean '{fixed}'? (capital and small letters must match)"
 
 
 def picture(img, image, base_path: str, eager: bool) -> None:
     """Turn <img> into <picture> with AVIF/WebP sources and a sized, lazy fallback."""
-    parts = picture_parts(image, lambda path: base_path + path, img.get("alt", ""), eager, title=img.get("title"))
+    parts = picture_parts(
+        image, lambda path: base_path + path, img.get("alt", ""), eager, title=img.get("title")
+    )
     img.attrib.clear()
     img.tag = "picture"
     for attributes in parts.sources:
@@ -332,8 +372,14 @@ class RawHtmlPolicy(Postprocessor):
                 doc.emptied.add(index)
             if removed:
                 line = doc.line_of(fragment.strip().split("\n", 1)[0][:60])
-                doc.warnings.append((line, "unsafe HTML removed: " + ", ".join(removed)
-                                     + " (raw HTML is sanitised; iframes only from site.toml [html] iframe_hosts)"))
+                doc.warnings.append(
+                    (
+                        line,
+                        "unsafe HTML removed: "
+                        + ", ".join(removed)
+                        + " (raw HTML is sanitised; iframes only from site.toml [html] iframe_hosts)",
+                    )
+                )
         doc.raw_html.clear()
         for index in doc.emptied:  # no empty paragraph where a whole block was removed
             text = re.sub(rf"<p>\s*{re.escape(HTML_PLACEHOLDER % index)}\s*</p>\n?", "", text)
@@ -354,11 +400,18 @@ class UnsafeAttributes(Treeprocessor):
         doc = self.state()
         for element, name, value in unsafe_attributes(root):
             del element.attrib[name]
-            doc.warnings.append((doc.line_of(value), f"{name}=\"{value[:40]}\" removed from <{element.tag}>: "
-                                 "event handlers, style attributes and javascript: links are not allowed"))
+            doc.warnings.append(
+                (
+                    doc.line_of(value),
+                    f'{name}="{value[:40]}" removed from <{element.tag}>: '
+                    "event handlers, style attributes and javascript: links are not allowed",
+                )
+            )
 
 
-ATTRIBUTE_REFUSED = "not allowed in an attribute list (the same allow-list as raw HTML: class, id, title, lang ...)"
+ATTRIBUTE_REFUSED = (
+    "not allowed in an attribute list (the same allow-list as raw HTML: class, id, title, lang ...)"
+)
 
 
 class _AllowListedAttributes(AttrListTreeprocessor):
@@ -374,14 +427,20 @@ class _AllowListedAttributes(AttrListTreeprocessor):
         remainder = super().assign_attrs(elem, attrs_string, strict=strict)
         for name, value in list(elem.attrib.items()):
             value = value or ""  # a bare `{ flag }` is None
-            if (name not in before or before[name] != elem.get(name)) and not allowed_attribute(elem.tag, name, value):
+            if (name not in before or before[name] != elem.get(name)) and not allowed_attribute(
+                elem.tag, name, value
+            ):
                 if name in before:
                     elem.set(name, before[name])
                 else:
                     del elem.attrib[name]
                 doc = self.state()
-                doc.warnings.append((doc.line_of(attrs_string), f"{name}=\"{value[:40]}\" on <{elem.tag}> removed: "
-                                     + ATTRIBUTE_REFUSED))
+                doc.warnings.append(
+                    (
+                        doc.line_of(attrs_string),
+                        f'{name}="{value[:40]}" on <{elem.tag}> removed: ' + ATTRIBUTE_REFUSED,
+                    )
+                )
         return remainder
 
 
@@ -400,8 +459,9 @@ class _AllowListedFencedCode(FencedBlockPreprocessor):
             doc = self.state()
             line = doc.line_of(self.FENCED_BLOCK_RE.last.group(0).split("\n", 1)[0])  # the opening fence
             for name in refused:
-                doc.warnings.append((line, f"{name}=\"{str(config.pop(name))[:40]}\" on <code> removed: "
-                                     + ATTRIBUTE_REFUSED))
+                doc.warnings.append(
+                    (line, f'{name}="{str(config.pop(name))[:40]}" on <code> removed: ' + ATTRIBUTE_REFUSED)
+                )
         return id_, classes, config
 
 
@@ -427,13 +487,22 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
         md.treeprocessors.register(FirstParagraph(md, self.state), "first_paragraph", 7)
         if self.policy.raw != "allow":
-            md.preprocessors.register(_RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20)
-            md.inlinePatterns.register(_RawInline(md.inlinePatterns["html"].pattern, md, self.state), "html", 90)
-            md.inlinePatterns.register(_RawInline(md.inlinePatterns["entity"].pattern, md, self.state), "entity", 80)
+            md.preprocessors.register(
+                _RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20
+            )
+            md.inlinePatterns.register(
+                _RawInline(md.inlinePatterns["html"].pattern, md, self.state), "html", 90
+            )
+            md.inlinePatterns.register(
+                _RawInline(md.inlinePatterns["entity"].pattern, md, self.state), "entity", 80
+            )
             md.treeprocessors.register(UnsafeAttributes(md, self.state), "unsafe_attributes", 2)
             md.treeprocessors.register(_AllowListedAttributes(md, self.state), "attr_list", 8)
-            md.preprocessors.register(_AllowListedFencedCode(md, md.preprocessors["fenced_code_block"].config,
-                                                             self.state), "fenced_code_block", 25)
+            md.preprocessors.register(
+                _AllowListedFencedCode(md, md.preprocessors["fenced_code_block"].config, self.state),
+                "fenced_code_block",
+                25,
+            )
             md.postprocessors.register(RawHtmlPolicy(md, self.policy, self.state), "raw_html_policy", 35)
 
 
@@ -445,9 +514,20 @@ class _PatternList(list):
 # Text every match of a built-in inline pattern contains: without it the pattern cannot match,
 # so trying it (a regular expression and ~10 Python calls, ~700 times per article) is skipped.
 PATTERN_TRIGGERS = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",), "reference": ("[",), "link": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_reference": ("[",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
     "em_strong": ("*", "_"),
 }
 
@@ -457,8 +537,10 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
 
     def __init__(self, md):
         super().__init__(md)
-        self.triggers = {id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
-                         for name in (item.name for item in md.inlinePatterns._priority)}
+        self.triggers = {
+            id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
+            for name in (item.name for item in md.inlinePatterns._priority)
+        }
         self.inlinePatterns = _PatternList(md.inlinePatterns)
 
     def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
@@ -466,7 +548,8 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
         if triggers is not None and all(data.find(trigger, startIndex) < 0 for trigger in triggers):
             return data, False, 0  # what the original returns when nothing matches
         return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(
-            self, pattern, data, patternIndex, startIndex)
+            self, pattern, data, patternIndex, startIndex
+        )
 
 
 class MarkdownRenderer:
@@ -475,19 +558,30 @@ class MarkdownRenderer:
     `slugs` remembers heading slugs between builds (see slugs.remembered_slugify); what this
     renderer adds to it is also kept in `learned`, for worker processes to hand back."""
 
-    def __init__(self, context: LinkContext, chinese: bool = True, html_policy: HtmlPolicy = HtmlPolicy(),
-                 slugs: dict | None = None):
+    def __init__(
+        self,
+        context: LinkContext,
+        chinese: bool = True,
+        html_policy: HtmlPolicy = HtmlPolicy(),
+        slugs: dict | None = None,
+    ):
         self._doc = _Document("", "", "", 1)
         self._files = LinkResolver(None, context, lambda: self._doc)
         self.slugs = {} if slugs is None else slugs
         self.learned: dict = {}
-        self._md = markdown.Markdown(extensions=[
-            # align= rather than style=: the site's Content-Security-Policy refuses inline styles
-            TableExtension(use_align_attribute=True), "fenced_code", "attr_list", "sane_lists",
-            FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
-            TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
-            _SiteExtension(context, chinese, lambda: self._doc, html_policy),
-        ], output_format="html")
+        self._md = markdown.Markdown(
+            extensions=[
+                # align= rather than style=: the site's Content-Security-Policy refuses inline styles
+                TableExtension(use_align_attribute=True),
+                "fenced_code",
+                "attr_list",
+                "sane_lists",
+                FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
+                TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
+                _SiteExtension(context, chinese, lambda: self._doc, html_policy),
+            ],
+            output_format="html",
+        )
         self._md.treeprocessors.register(_QuickInlineProcessor(self._md), "inline", 20)
 
     def warm_up(self) -> None:
@@ -500,27 +594,54 @@ class MarkdownRenderer:
             self.learned[key] = remembered_slugify(value, self.slugs, fallback="section")
         return self.slugs[key]
 
-    def render(self, body: str, source: str, folder: str, body_line: int, summary: str | None,
-               cover: str | None = None) -> Body:
+    def render(
+        self,
+        body: str,
+        source: str,
+        folder: str,
+        body_line: int,
+        summary: str | None,
+        cover: str | None = None,
+    ) -> Body:
         self._doc = _Document(source, folder, body, body_line)
         self._doc.eager_first = cover is None  # with a cover, the cover is the image above the fold
         self._md.reset()
         costly = too_costly(body)
         if costly is not None:  # refused before Python-Markdown spends minutes on it
-            return Body("", (), frozenset(), summary or "", 1, (), errors=((body_line + costly[0], costly[1]),))
+            return Body(
+                "", (), frozenset(), summary or "", 1, (), errors=((body_line + costly[0], costly[1]),)
+            )
         try:
             html = self._md.convert(body)
         except RecursionError:  # hundreds of nested quotes or lists: say so instead of crashing
-            return Body("", (), frozenset(), summary or "", 1, (), errors=(
-                (body_line, "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it"),))
+            return Body(
+                "",
+                (),
+                frozenset(),
+                summary or "",
+                1,
+                (),
+                errors=(
+                    (
+                        body_line,
+                        "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it",
+                    ),
+                ),
+            )
         headings = tuple(_flatten(self._md.toc_tokens))
         ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
         text = html_to_text(html)
-        return Body(html=html, headings=headings, ids=ids,
-                    summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
-                    reading_minutes=reading_minutes(text), links=tuple(self._doc.links),
-                    cover=self.local_file(cover, folder) if cover else None,
-                    errors=tuple(self._doc.errors), warnings=tuple(self._doc.warnings))
+        return Body(
+            html=html,
+            headings=headings,
+            ids=ids,
+            summary=summary if summary is not None else cut_summary(self._doc.first_paragraph),
+            reading_minutes=reading_minutes(text),
+            links=tuple(self._doc.links),
+            cover=self.local_file(cover, folder) if cover else None,
+            errors=tuple(self._doc.errors),
+            warnings=tuple(self._doc.warnings),
+        )
 
     def local_file(self, ref: str, folder: str) -> str | None:
         """Output path of a file named relative to `folder` (or to the site root with '/')."""
@@ -576,6 +697,7 @@ def paragraph_text(element, stash) -> str:
     """The words of a paragraph of the tree, for the summary. Its text is raw except for code
     spans (escaped), and the editor's inline HTML and entities are still stash placeholders:
     an entity becomes its character, a tag nothing (a <br> a space)."""
+
     def unstash(match) -> str:
         fragment = str(stash[int(match.group(1))]) if int(match.group(1)) < len(stash) else ""
         if fragment.startswith("&"):
@@ -584,4 +706,3 @@ def paragraph_text(element, stash) -> str:
 
     text = HTML_PLACEHOLDER_RE.sub(unstash, html_lib.unescape("".join(element.itertext())))
     return visible(text)
-

@@ -6,6 +6,7 @@ ammonia allow-list sanitiser) and reports what it removed, so an editor learns w
 vanished. Markdown syntax can smuggle markup too (attr_list's `{: onclick=... }`, links to
 `javascript:`); `unsafe_attributes` checks the element tree for that.
 """
+
 from __future__ import annotations
 
 import html
@@ -42,7 +43,18 @@ _IFRAME = re.compile(r"<iframe([^>]*)>.*?</iframe>", re.S)
 MAX_NESTING = 200
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*?(/?)>")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "cite", "background", "xlink:href"}
+_URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "background",
+    "xlink:href",
+}
 _HIDDEN = re.compile(r"[\x00-\x20]+")  # browsers ignore these inside a URL scheme: "java\tscript:"
 
 
@@ -68,8 +80,16 @@ def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, li
             return embed_url(value, iframe_hosts)
         return value
 
-    cleaned = nh3.clean(fragment, tags=tags, clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
-                        attribute_filter=keep, link_rel=None, url_schemes=URL_SCHEMES, strip_comments=True)
+    cleaned = nh3.clean(
+        fragment,
+        tags=tags,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        attribute_filter=keep,
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+    )
     # An iframe's content is raw text that nh3 passes on verbatim: drop it, and drop the whole
     # iframe when its host was not allowed (its src is gone), or that text would come alive.
     cleaned = _IFRAME.sub(lambda m: f"<iframe{m[1]}></iframe>" if " src=" in m[1] else "", cleaned)
@@ -77,7 +97,7 @@ def sanitize(fragment: str, iframe_hosts: tuple[str, ...] = ()) -> tuple[str, li
     if start and not fragment.endswith("/>"):  # a lone start tag: nh3 closed it, its end tag follows later
         closing = f"</{start.group(1).lower()}>"
         if cleaned.endswith(closing):
-            cleaned = cleaned[:-len(closing)]
+            cleaned = cleaned[: -len(closing)]
     return cleaned, removed_markup(fragment, cleaned)
 
 
@@ -116,7 +136,7 @@ def removed_markup(before: str, after: str) -> list[str]:
     removed = [f"<{tag}>" for tag in sorted(old.tags - new.tags)]
     for tag, name, value in sorted(old.attributes - new.attributes):
         if f"<{tag}>" not in removed:
-            removed.append(f"{name}=\"{_short(value)}\" on <{tag}>" if value else f"{name} on <{tag}>")
+            removed.append(f'{name}="{_short(value)}" on <{tag}>' if value else f"{name} on <{tag}>")
     return removed
 
 
@@ -175,6 +195,10 @@ def unsafe_attributes(root) -> list[tuple[object, str, str]]:
             if lowered.startswith("on") or lowered == "style" or lowered == "srcdoc":
                 found.append((element, name, value))
             elif lowered in _URL_ATTRIBUTES and is_unsafe_url(value):
-                if not (element.tag == "img" and lowered == "src" and value.strip().lower().startswith("data:image/")):
+                if not (
+                    element.tag == "img"
+                    and lowered == "src"
+                    and value.strip().lower().startswith("data:image/")
+                ):
                     found.append((element, name, value))
     return found

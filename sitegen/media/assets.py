@@ -1,4 +1,5 @@
 """Stage 5: theme and site assets. CSS and JS get content-hash names for cache busting."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,11 @@ def collect_assets(site_dir: Path, generated: dict[str, bytes] | None = None) ->
             return urls[name]
         data = path if isinstance(path, bytes) else path.read_bytes()
         if name.endswith(".css"):
-            css = _rewrite_css(data.decode("utf-8"), name, lambda ref: publish(ref, stack + (name,)) if ref in sources else None)
+            css = _rewrite_css(
+                data.decode("utf-8"),
+                name,
+                lambda ref: publish(ref, stack + (name,)) if ref in sources else None,
+            )
             data = rcssmin.cssmin(css).encode("utf-8")  # a kept minifier, not a regex of our own
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, suffix = posixpath.splitext(name)
@@ -76,7 +81,7 @@ def _rewrite_css(css: str, name: str, publish) -> str:
         published = publish(target)
         if published is None:
             return match.group(0)
-        relative = posixpath.relpath(published[len("assets/"):], folder or ".")
+        relative = posixpath.relpath(published[len("assets/") :], folder or ".")
         return match.group(0).replace(ref, relative)
 
     return _CSS_REF.sub(replace, css)

@@ -2,6 +2,7 @@
 
 Cached under .cache/cards/ by everything that is drawn, so an unchanged page costs nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,10 @@ from sitegen.figures.model import number
 
 SIZE = (1200, 630)
 FONT = Path(__file__).parent / "fonts" / "NotoSansSC-Bold-GB2312.otf"
-SYSTEM_FALLBACKS = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-                    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+SYSTEM_FALLBACKS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
 RECIPE = "card-v1"
 GREEN = (11, 92, 59)
 # Kinsoku: these may not start a line, these may not end one.
@@ -99,8 +102,11 @@ def wrap(text: str, measure, width: float, max_lines: int) -> list[str]:
 @lru_cache(maxsize=8)
 def _fonts(size: int) -> tuple:
     fallback = next((path for path in SYSTEM_FALLBACKS if os.path.exists(path)), None)
-    return (ImageFont.truetype(str(FONT), size),
-            ImageFont.truetype(fallback, size) if fallback else None, covered_characters())
+    return (
+        ImageFont.truetype(str(FONT), size),
+        ImageFont.truetype(fallback, size) if fallback else None,
+        covered_characters(),
+    )
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, xy, text: str, size: int, fill) -> None:
@@ -115,7 +121,9 @@ def _draw_text(draw: ImageDraw.ImageDraw, xy, text: str, size: int, fill) -> Non
 
 def _measure(size: int):
     font, fallback, covered = _fonts(size)
-    return lambda text: sum((font if ch in covered or fallback is None else fallback).getlength(ch) for ch in text)
+    return lambda text: sum(
+        (font if ch in covered or fallback is None else fallback).getlength(ch) for ch in text
+    )
 
 
 def draw_card(spec: CardSpec) -> Image.Image:
@@ -135,12 +143,20 @@ def draw_card(spec: CardSpec) -> Image.Image:
         _draw_text(draw, (70, top + number * (size + 18)), line, size, (255, 255, 255))
     _draw_text(draw, (70, SIZE[1] - 90), spec.label, 32, (255, 220, 120))
     if spec.figure:
-        _draw_text(draw, (70, SIZE[1] - 150), wrap(spec.figure, _measure(40), SIZE[0] - 140, 1)[0], 40, (255, 255, 255))
+        _draw_text(
+            draw,
+            (70, SIZE[1] - 150),
+            wrap(spec.figure, _measure(40), SIZE[0] - 140, 1)[0],
+            40,
+            (255, 255, 255),
+        )
     return card
 
 
 def card_key(spec: CardSpec) -> str:
-    digest = hashlib.sha256(f"{RECIPE}\0{spec.background}\0{spec.title}\0{spec.site_name}\0{spec.label}".encode())
+    digest = hashlib.sha256(
+        f"{RECIPE}\0{spec.background}\0{spec.title}\0{spec.site_name}\0{spec.label}".encode()
+    )
     if spec.figure:  # cards without a figure keep their keys
         digest.update(f"\0{spec.figure}".encode())
     if spec.cover:
@@ -180,10 +196,28 @@ def card_specs(site) -> list[CardSpec]:
         return str(site.site_dir / image.source) if image else None
 
     colour = site.settings.palette.rgb
-    specs = [CardSpec("og.jpg", site.settings.description or name, name, site.settings.organization or "首页", None, colour)]
+    specs = [
+        CardSpec(
+            "og.jpg",
+            site.settings.description or name,
+            name,
+            site.settings.organization or "首页",
+            None,
+            colour,
+        )
+    ]
     for item in site.content.items:
-        specs.append(CardSpec(item.path + "og.jpg", item.front.title, name, item.kind.title, cover_file(item), colour,
-                              _figure(item.front.stats)))
+        specs.append(
+            CardSpec(
+                item.path + "og.jpg",
+                item.front.title,
+                name,
+                item.kind.title,
+                cover_file(item),
+                colour,
+                _figure(item.front.stats),
+            )
+        )
     for program in site.settings.programs:
         specs.append(CardSpec(f"guides/{program.slug}/og.jpg", program.title, name, "活动指南", None, colour))
     return specs

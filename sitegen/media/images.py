@@ -3,6 +3,7 @@ AVIF/WebP with a JPEG or PNG fallback; cached by content hash under .cache/image
 
 Sizing is plain arithmetic (`plan_widths`), apart from the Pillow I/O in `_encode`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from sitegen.errors import Problem, error
 from sitegen.content.model import Output
+from sitegen.errors import Problem, error
 
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 WIDTHS = (480, 960, 1600)
@@ -60,7 +61,11 @@ class ProcessedImage:
         return list(dict.fromkeys(v.format for v in self.variants))
 
     def _path(self, variant: Variant) -> str:
-        return self.output if variant.name == posixpath.basename(self.output) else posixpath.join(self.folder, variant.name)
+        return (
+            self.output
+            if variant.name == posixpath.basename(self.output)
+            else posixpath.join(self.folder, variant.name)
+        )
 
     def files(self) -> list[tuple[str, Path]]:
         return [(self._path(v), self.cache / v.name) for v in self.variants]
@@ -103,7 +108,9 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
     for record in todo:
         source, output = record.source, record.output
         sizes[source] = record.size
-        key = hashlib.sha256(f"{record.digest}\0{RECIPE}\0{posixpath.basename(output)}".encode()).hexdigest()[:24]
+        key = hashlib.sha256(f"{record.digest}\0{RECIPE}\0{posixpath.basename(output)}".encode()).hexdigest()[
+            :24
+        ]
         folder = cache_root / key
         manifest = _read_manifest(folder)
         if manifest is not None:
@@ -127,7 +134,9 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
 
 def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:
     variants = tuple(Variant(**v) for v in manifest["variants"])
-    return ProcessedImage(source, output, manifest["width"], manifest["height"], variants, folder, original_bytes)
+    return ProcessedImage(
+        source, output, manifest["width"], manifest["height"], variants, folder, original_bytes
+    )
 
 
 def _read_manifest(folder: Path) -> dict | None:
@@ -150,8 +159,10 @@ def _process_one(job) -> dict | str:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
-                    return (f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
-                            f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it")
+                    return (
+                        f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
+                        f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it"
+                    )
                 image = ImageOps.exif_transpose(opened)
                 image.load()
                 image = _to_srgb(image)
@@ -176,8 +187,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     if profile:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            converted = ImageCms.profileToProfile(image.convert(mode), source, ImageCms.createProfile("sRGB"),
-                                                  outputMode=mode)
+            converted = ImageCms.profileToProfile(
+                image.convert(mode), source, ImageCms.createProfile("sRGB"), outputMode=mode
+            )
             if converted is not None:
                 image = converted
         except (ImageCms.PyCMSError, OSError):
@@ -196,9 +208,13 @@ def _encode(image: Image.Image, name: str, folder: Path) -> dict:
         height = scaled_height(image.width, image.height, width)
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         largest = width == widths[-1]
-        fallback_name = name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
+        fallback_name = (
+            name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
+        )
         if fallback == "jpg":
-            resized.convert("RGB").save(folder / fallback_name, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True)
+            resized.convert("RGB").save(
+                folder / fallback_name, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True
+            )
         else:
             resized.save(folder / fallback_name, "PNG", optimize=True)
         plain.append({"name": fallback_name, "width": width, "height": height, "format": fallback})

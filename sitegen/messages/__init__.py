@@ -8,6 +8,7 @@ when they are messages too (a "; did you mean ...?" suffix). A message with no t
 stays English. The keywords `error` and `warning` of `path:line: error: message` stay English
 for tools.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,10 @@ def _part(name: str) -> str:
 
 def compile_template(english: str, chinese: str) -> Template:
     parts = _PLACEHOLDER.split(english)
-    regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_part(part)})"
-                    for index, part in enumerate(parts))
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>{_part(part)})"
+        for index, part in enumerate(parts)
+    )
     return Template(english, chinese, re.compile(f"^{regex}$", re.S))
 
 
@@ -69,7 +72,9 @@ def translate(message: str, language: str, _depth: int = 0) -> str:
     for template in catalog():
         match = template.pattern.match(message)
         if match:
-            parts = {name: translate(value, language, _depth + 1) for name, value in match.groupdict().items()}
+            parts = {
+                name: translate(value, language, _depth + 1) for name, value in match.groupdict().items()
+            }
             return template.chinese.format(**parts)
     return message
 
@@ -101,4 +106,3 @@ def site_language(site_dir: Path, override: str | None) -> str:
     except (OSError, ValueError):
         return CHINESE
     return value if isinstance(value, str) and value.strip() else CHINESE
-

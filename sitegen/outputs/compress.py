@@ -2,17 +2,32 @@
 
 The bytes depend only on the input (gzip without a timestamp), so builds stay reproducible.
 """
+
 from __future__ import annotations
 
 import gzip
 
 import brotli
 
-TEXT_SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".ics", ".webmanifest",
-                 ".map", ".csv")
+TEXT_SUFFIXES = (
+    ".html",
+    ".css",
+    ".js",
+    ".mjs",
+    ".json",
+    ".xml",
+    ".svg",
+    ".txt",
+    ".ics",
+    ".webmanifest",
+    ".map",
+    ".csv",
+)
 MIN_SIZE = 256  # smaller files fit in one packet anyway
-ENCODINGS = {".gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
-             ".br": lambda data: brotli.compress(data, quality=11)}
+ENCODINGS = {
+    ".gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    ".br": lambda data: brotli.compress(data, quality=11),
+}
 
 
 def compressible(path: str) -> bool:

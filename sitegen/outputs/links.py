@@ -1,12 +1,13 @@
 """Stage 8: links and anchors. Broken ones are warnings of `build` and errors of `check`."""
+
 from __future__ import annotations
 
 import html
 import re
 from urllib.parse import unquote
 
-from sitegen.errors import Problem, error, warning
 from sitegen.content.loading import Content
+from sitegen.errors import Problem, error, warning
 from sitegen.markup.markdown import EXTERNAL_RE, Link
 from sitegen.markup.raw_html import is_unsafe_url
 
@@ -19,12 +20,20 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
     external: set[str] = set()
     for item in content.items:
         body = bodies[item.source]
-        written = [Link(line, href, "external" if EXTERNAL_RE.match(href) else "page", href.lstrip("/"))
-                   for line, href in item.kind.front_links(item)]
+        written = [
+            Link(line, href, "external" if EXTERNAL_RE.match(href) else "page", href.lstrip("/"))
+            for line, href in item.kind.front_links(item)
+        ]
         for link in written:  # front matter URLs become hrefs as written
             if is_unsafe_url(link.href):
-                problems.append(error(item.source, link.line, f"'{link.href[:40]}' is not a link a page may carry: "
-                                      "use http(s)://, mailto:, tel: or a path of the site"))
+                problems.append(
+                    error(
+                        item.source,
+                        link.line,
+                        f"'{link.href[:40]}' is not a link a page may carry: "
+                        "use http(s)://, mailto:, tel: or a path of the site",
+                    )
+                )
         for link in list(body.links) + written:
             if link.kind == "external":
                 if link.href.startswith(("http://", "https://")):
@@ -34,19 +43,36 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
                 problems.append(report(item.source, link.line, link.note))
                 continue
             if link.kind == "missing":
-                problems.append(report(item.source, link.line,
-                                       link.note or f"'{link.href}' points at nothing: {link.target} does not exist"))
+                problems.append(
+                    report(
+                        item.source,
+                        link.line,
+                        link.note or f"'{link.href}' points at nothing: {link.target} does not exist",
+                    )
+                )
                 continue
             if link.kind == "anchor":
                 if link.target not in body.ids:
-                    problems.append(report(item.source, link.line, f"anchor '{link.href}' is not on this page"))
+                    problems.append(
+                        report(item.source, link.line, f"anchor '{link.href}' is not on this page")
+                    )
                 continue
             path, _, fragment = link.target.partition("#")
             output = _output_for(path, files)
             if output is None:
-                problems.append(report(item.source, link.line, f"'{link.href}' points at nothing: no page or file /{path}"))
+                problems.append(
+                    report(
+                        item.source, link.line, f"'{link.href}' points at nothing: no page or file /{path}"
+                    )
+                )
             elif fragment and output in ids_by_output and fragment not in ids_by_output[output]:
-                problems.append(report(item.source, link.line, f"'{link.href}': no heading or anchor '#{fragment}' on that page"))
+                problems.append(
+                    report(
+                        item.source,
+                        link.line,
+                        f"'{link.href}': no heading or anchor '#{fragment}' on that page",
+                    )
+                )
     return problems, sorted(external)
 
 
@@ -74,9 +100,14 @@ def check_template_links(files: dict, outputs: list, bodies: dict, base_path: st
             href = html.unescape(href)
             if not href.startswith(base_path) or href.startswith("//") or (output.template, href) in seen:
                 continue
-            target = unquote(href[len(base_path):].split("#")[0].split("?")[0])
+            target = unquote(href[len(base_path) :].split("#")[0].split("?")[0])
             if _output_for(target, files.keys()) is None:
                 seen.add((output.template, href))
-                problems.append(error("templates/" + output.template, 1,
-                                      f"{output.path} links to {href}, which is not built (made by this template or one it uses)"))
+                problems.append(
+                    error(
+                        "templates/" + output.template,
+                        1,
+                        f"{output.path} links to {href}, which is not built (made by this template or one it uses)",
+                    )
+                )
     return problems

@@ -4,6 +4,7 @@ Chinese is indexed one character at a time and searched as a quoted phrase (sear
 the index and the browser never disagree about where words begin: any Chinese substring,
 drug names included, is found whole. Aliases come from the site's word list.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,16 +19,18 @@ from pathlib import Path
 
 import cbor2
 
-from sitegen.media.assets import theme_dir
-from sitegen.text.dates import cn_day
-from sitegen.text.cjk import CJK_CHINESE_RE
-from sitegen.text.plain import html_to_text as plain_text
-from sitegen.errors import Problem, error
 from sitegen.content.model import Output
+from sitegen.errors import Problem, error
+from sitegen.media.assets import theme_dir
+from sitegen.text.cjk import CJK_CHINESE_RE
+from sitegen.text.dates import cn_day
+from sitegen.text.plain import html_to_text as plain_text
 
 WORD_LIST = "data/search-words.txt"
-KEEP = re.compile(r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|pagefind\..*\.pf_meta|"
-                  r"(index|fragment|filter)/.*)$")
+KEEP = re.compile(
+    r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\..*|pagefind\..*\.pf_meta|"
+    r"(index|fragment|filter)/.*)$"
+)
 _CJK_RUN = re.compile(f"(?:{CJK_CHINESE_RE.pattern})+")
 
 
@@ -65,7 +68,9 @@ def search_records(site) -> list[dict]:
             value = getattr(item.front, extra, "")
             if isinstance(value, str):
                 fields.append(value)
-        fields += list(getattr(item.front, "objectives", ()) or ()) + list(getattr(item.front, "goals", ()) or ())
+        fields += list(getattr(item.front, "objectives", ()) or ()) + list(
+            getattr(item.front, "goals", ()) or ()
+        )
         fields += [task.task for task in getattr(item.front, "tasks", ()) or ()]
         fields += [question.question for question in getattr(item.front, "questions", ()) or ()]
         when = item.kind.feed_date(item)
@@ -73,31 +78,52 @@ def search_records(site) -> list[dict]:
         for name in ("venues", "audiences"):
             if item.terms.get(name):
                 filters[name] = list(item.terms[name])
-        records.append({
-            "url": site.url(item.path),
-            "content": spaced(" ".join(f for f in fields if f)),
-            "meta": {"title": item.front.title, "type": item.kind.label,
-                     **({"date": cn_day(when)} if when is not None else {})},
-            "filters": filters,
-            "sort": {"date": when.isoformat()} if when is not None else {},
-        })
+        records.append(
+            {
+                "url": site.url(item.path),
+                "content": spaced(" ".join(f for f in fields if f)),
+                "meta": {
+                    "title": item.front.title,
+                    "type": item.kind.label,
+                    **({"date": cn_day(when)} if when is not None else {}),
+                },
+                "filters": filters,
+                "sort": {"date": when.isoformat()} if when is not None else {},
+            }
+        )
     for program in site.settings.programs:
-        records.append({"url": site.url(f"guides/{program.slug}/"),
-                        "content": spaced(f"{program.title} {program.description}"),
-                        "meta": {"title": program.title, "type": "活动指南"},
-                        "filters": {"type": ["活动指南"]}, "sort": {}})
+        records.append(
+            {
+                "url": site.url(f"guides/{program.slug}/"),
+                "content": spaced(f"{program.title} {program.description}"),
+                "meta": {"title": program.title, "type": "活动指南"},
+                "filters": {"type": ["活动指南"]},
+                "sort": {},
+            }
+        )
     return records
 
 
 def index_page(record: dict, language: str) -> str:
     """A minimal page for Pagefind: metadata and filters in <meta> tags, the text in <main>."""
     esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731
-    head = [f'<meta data-pagefind-meta="{key}[content]" content="{esc(value)}">' for key, value in record["meta"].items()]
-    head += [f'<meta data-pagefind-filter="{key}[content]" content="{esc(value)}">'
-             for key, values in record["filters"].items() for value in values]
-    head += [f'<meta data-pagefind-sort="{key}[content]" content="{esc(value)}">' for key, value in record["sort"].items()]
-    return (f'<!DOCTYPE html><html lang="{esc(language)}"><head>{"".join(head)}</head>'
-            f'<body><main data-pagefind-body><p>{esc(record["content"])}</p></main></body></html>')
+    head = [
+        f'<meta data-pagefind-meta="{key}[content]" content="{esc(value)}">'
+        for key, value in record["meta"].items()
+    ]
+    head += [
+        f'<meta data-pagefind-filter="{key}[content]" content="{esc(value)}">'
+        for key, values in record["filters"].items()
+        for value in values
+    ]
+    head += [
+        f'<meta data-pagefind-sort="{key}[content]" content="{esc(value)}">'
+        for key, value in record["sort"].items()
+    ]
+    return (
+        f'<!DOCTYPE html><html lang="{esc(language)}"><head>{"".join(head)}</head>'
+        f"<body><main data-pagefind-body><p>{esc(record['content'])}</p></main></body></html>"
+    )
 
 
 def build_index(records: list[dict], language: str, work_dir: Path) -> list[Output]:
@@ -111,13 +137,29 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
         target.write_text(index_page(record, language.lower()), encoding="utf-8")
     written = work_dir / "_pagefind"
     try:
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(work_dir / "pages"),
-                               "--output-path", str(written), "--force-language", language.lower(), "--silent"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                str(work_dir / "pages"),
+                "--output-path",
+                str(written),
+                "--force-language",
+                language.lower(),
+                "--silent",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"Pagefind failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
-        kept = {path.relative_to(written).as_posix(): path.read_bytes()
-                for path in sorted(written.rglob("*")) if path.is_file()}
+        kept = {
+            path.relative_to(written).as_posix(): path.read_bytes()
+            for path in sorted(written.rglob("*"))
+            if path.is_file()
+        }
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
     kept = {path: data for path, data in kept.items() if KEEP.match(path)}
@@ -129,7 +171,7 @@ SIGNATURE = b"pagefind_dcd"
 
 def _decode(data: bytes):
     raw = gzip.decompress(data)
-    return cbor2.loads(raw[len(SIGNATURE):])
+    return cbor2.loads(raw[len(SIGNATURE) :])
 
 
 def _encode(value) -> bytes:
@@ -139,7 +181,11 @@ def _encode(value) -> bytes:
 def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind writes filter values in hash-map order, so two runs differ. Re-encode the filter
     files with sorted values, rename them by content, and point the metadata at the new names."""
-    out = {path: data for path, data in files.items() if not path.startswith("filter/") and not path.endswith(".pf_meta")}
+    out = {
+        path: data
+        for path, data in files.items()
+        if not path.startswith("filter/") and not path.endswith(".pf_meta")
+    }
     entry = json.loads(files["pagefind-entry.json"])
     for language, info in entry["languages"].items():
         renamed = {}
@@ -148,7 +194,7 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
                 name, values = _decode(data)
                 encoded = _encode([name, sorted([value, sorted(pages)] for value, pages in values)])
                 new_hash = f"{language}_{hashlib.sha256(encoded).hexdigest()[:7]}"
-                renamed[path[len("filter/"):-len(".pf_filter")]] = new_hash
+                renamed[path[len("filter/") : -len(".pf_filter")]] = new_hash
                 out[f"filter/{new_hash}.pf_filter"] = encoded
         meta = _decode(files[f"pagefind.{info['hash']}.pf_meta"])
         meta[3] = sorted([name, renamed.get(old, old)] for name, old in meta[3])

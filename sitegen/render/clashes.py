@@ -1,6 +1,7 @@
 """Every output path has one owner: a clash (two outputs at one path, or a file where another
 output needs a folder, as with an alias '/index.html') is an error that names both sides.
 A content file, an alias or a taxonomy therefore never replaces a page the generator writes."""
+
 from __future__ import annotations
 
 from sitegen.content.model import Output
@@ -12,8 +13,10 @@ def owner(output: Output, sources: dict, taxonomies: set) -> tuple[tuple[str, in
     context = output.context or {}
     if output.template == "alias.html":
         item = context["target"]
-        return (item.source, item.line_of("aliases", context["index"])), \
-            f"the alias '{item.front.aliases[context['index']]}' of {item.source}"
+        return (
+            item.source,
+            item.line_of("aliases", context["index"]),
+        ), f"the alias '{item.front.aliases[context['index']]}' of {item.source}"
     if "item" in context and output.template == context["item"].kind.template:
         item = context["item"]
         return (item.source, item.line_of("slug")), f"the page of {item.source}"
@@ -21,8 +24,9 @@ def owner(output: Output, sources: dict, taxonomies: set) -> tuple[tuple[str, in
         source = sources[str(output.data)]
         return (source, 1), f"the file {source}"
     listing = context.get("listing")
-    if output.path.split("/")[0] in taxonomies and (output.template == "taxonomy.html"
-                                                    or getattr(listing, "term", None) is not None):
+    if output.path.split("/")[0] in taxonomies and (
+        output.template == "taxonomy.html" or getattr(listing, "term", None) is not None
+    ):
         name = output.path.split("/")[0]
         return ("site.toml", 1), f"the pages of the taxonomy '{name}' ([taxonomies.{name}] in site.toml)"
     return None, f"the generated page {output.path}"
@@ -45,11 +49,19 @@ def clashes(outputs: list[Output], sources: dict, taxonomies: set) -> list[Probl
                 pairs.append((first[folder], output, folder))
     problems = []
     for one, other, path in pairs:
-        (where_one, what_one), (where_other, what_other) = owner(one, sources, taxonomies), owner(other, sources, taxonomies)
+        (where_one, what_one), (where_other, what_other) = (
+            owner(one, sources, taxonomies),
+            owner(other, sources, taxonomies),
+        )
         if where_one is None and where_other is None:
             where_other = ("site.toml", 1)
         for where, mine, theirs in ((where_one, what_one, what_other), (where_other, what_other, what_one)):
             if where is not None:
-                problems.append(error(where[0], where[1], f"{mine} and {theirs} are both published at /{path}; "
-                                      "give one of them another name"))
+                problems.append(
+                    error(
+                        where[0],
+                        where[1],
+                        f"{mine} and {theirs} are both published at /{path}; give one of them another name",
+                    )
+                )
     return problems

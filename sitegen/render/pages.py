@@ -1,4 +1,5 @@
 """Stage 6: render the planned outputs through Jinja (autoescape, StrictUndefined)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,21 +12,28 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from sitegen.media.assets import Assets, theme_dir
-from sitegen.content.collections import Collections, TermRef
-from sitegen.errors import Problem, error
-from sitegen.content.loading import Content, Item
 from sitegen.build.cache import BuildCache, ItemKey, PageStore, digest
-from sitegen.build.dependencies import (EVERYTHING, Recorder, helpers_with_reads, section_keys, site_key,
-                                        template_keys, value_key)
-from sitegen.media.images import ImageSet, ProcessedImage
-from sitegen.markup.markdown import Body
-from sitegen.figures.model import number
+from sitegen.build.dependencies import (
+    EVERYTHING,
+    Recorder,
+    helpers_with_reads,
+    section_keys,
+    site_key,
+    template_keys,
+    value_key,
+)
+from sitegen.content.collections import Collections, TermRef
+from sitegen.content.loading import Content, Item
 from sitegen.content.model import Output, as_moment
+from sitegen.errors import Problem, error
+from sitegen.figures.model import number
+from sitegen.markup.markdown import Body
+from sitegen.media.assets import Assets, theme_dir
+from sitegen.media.images import ImageSet, ProcessedImage
+from sitegen.media.picture import SIZES, picture_parts
+from sitegen.outputs.absolute import absolute_urls
 from sitegen.settings import Settings
 from sitegen.text.dates import cn_date, cn_day, cn_range, iso_datetime, not_after
-from sitegen.outputs.absolute import absolute_urls
-from sitegen.media.picture import SIZES, picture_parts
 
 WEEKDAYS = "一二三四五六日"
 
@@ -46,7 +54,9 @@ class SiteView:
     drafts: bool = False
     body_keys: dict = field(default_factory=dict)  # source -> digest of its Body
     file_sizes: tuple = ()  # (source, bytes) of every file published from content/: pages show sizes
-    files: dict = field(default_factory=dict)  # source -> its record (content.files.SourceFile), published files
+    files: dict = field(
+        default_factory=dict
+    )  # source -> its record (content.files.SourceFile), published files
     recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
@@ -62,7 +72,11 @@ class SiteView:
 
     def scheduled(self, item: Item) -> bool:
         """Dated after "now": in a --drafts build (the preview), its page says when it will appear."""
-        return self.drafts and item.front.date is not None and as_moment(item.front.date, self.now.tzinfo) > self.now
+        return (
+            self.drafts
+            and item.front.date is not None
+            and as_moment(item.front.date, self.now.tzinfo) > self.now
+        )
 
     def body(self, item: Item) -> Body:
         self.recorder.body(item.source)
@@ -81,8 +95,9 @@ class SiteView:
         if record is None:
             return None
         suffix = posixpath.splitext(record.source)[1]
-        return Attachment(record.url(self.settings.base_path), human_size(record.size),
-                          suffix.lstrip(".").upper() or "文件")
+        return Attachment(
+            record.url(self.settings.base_path), human_size(record.size), suffix.lstrip(".").upper() or "文件"
+        )
 
     def image(self, output_path: str | None) -> ProcessedImage | None:
         """The processed image published at `output_path`, for <picture> in templates."""
@@ -139,7 +154,9 @@ def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
     env.filters["cn_date"] = lambda value: cn_date(value, zone)
     env.filters["cn_day"] = lambda value: cn_day(value, zone)
     env.filters["iso"] = lambda value: iso_datetime(value, zone)
-    env.filters["machine"] = lambda value: iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    env.filters["machine"] = lambda value: (
+        iso_datetime(value, zone) if isinstance(value, dt.datetime) else value.isoformat()
+    )
     env.filters["not_after"] = lambda value, now: not_after(value, now, zone)
     env.filters["absolute_html"] = absolute_urls  # a str: the feed escapes it into XML text
     env.filters["figure"] = number
@@ -151,8 +168,11 @@ def template_loader(site_dir: Path) -> jinja2.BaseLoader:
     """A site's templates override the theme's by name; `theme/NAME` is always the built-in
     one, so a site's base.html can extend the theme's and override only some blocks."""
     theme = jinja2.FileSystemLoader(str(theme_dir() / "templates"))
-    folders = [theme] if (site_dir / "templates").resolve() == theme_dir() / "templates" else [
-        jinja2.FileSystemLoader(str(site_dir / "templates")), theme]
+    folders = (
+        [theme]
+        if (site_dir / "templates").resolve() == theme_dir() / "templates"
+        else [jinja2.FileSystemLoader(str(site_dir / "templates")), theme]
+    )
     return jinja2.ChoiceLoader([jinja2.PrefixLoader({"theme": theme}), *folders])
 
 
@@ -174,8 +194,15 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output], site_dir: Path,
-                   cache: BuildCache, store: PageStore | None, progress=None) -> tuple[dict, list[Problem]]:
+def render_outputs(
+    env: jinja2.Environment,
+    site: SiteView,
+    outputs: list[Output],
+    site_dir: Path,
+    cache: BuildCache,
+    store: PageStore | None,
+    progress=None,
+) -> tuple[dict, list[Problem]]:
     """Render every planned output; a page whose dependencies are unchanged is taken from the
     page store, where every rendered page is kept by the digest of its bytes. Without a store
     (`check`, which writes nothing) every page is rendered and none is remembered."""
@@ -204,8 +231,12 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
             files[output.path] = output.data
             continue
         reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
-        key = digest(shared, templates.sources.get(output.template), value_key(output.context, memo),
-                     sorted((name, sections.get(name)) for name in reads))
+        key = digest(
+            shared,
+            templates.sources.get(output.template),
+            value_key(output.context, memo),
+            sorted((name, sections.get(name)) for name in reads),
+        )
         before = cache.pages.get(output.path) if store is not None else None
         if before is not None and before.key == key and recorder.still_current(before.reads):
             stored = store.get(before)
@@ -237,20 +268,33 @@ def render_outputs(env: jinja2.Environment, site: SiteView, outputs: list[Output
 
 def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return error(_display(exc.filename, site_dir), exc.lineno or 1, f"template syntax error: {exc.message}")
+        return error(
+            _display(exc.filename, site_dir), exc.lineno or 1, f"template syntax error: {exc.message}"
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
         return error("templates/" + output.template, 1, f"template not found: {exc.name}")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
     if isinstance(exc, RecursionError) and frames:
         name = _display(frames[-1].filename, site_dir)
         theme_name = "theme/" + name.removeprefix("templates/")
-        return error(name, frames[-1].lineno or 1, f"template extends or includes itself; to build on the "
-                                                   f"built-in one, write {{% extends \"{theme_name}\" %}}")
+        return error(
+            name,
+            frames[-1].lineno or 1,
+            f"template extends or includes itself; to build on the "
+            f'built-in one, write {{% extends "{theme_name}" %}}',
+        )
     if frames:
         frame = frames[-1]
-        return error(_display(frame.filename, site_dir), frame.lineno or 1,
-                     f"{type(exc).__name__}: {exc} (while rendering {output.path})")
-    return error("templates/" + output.template, 1, f"{type(exc).__name__}: {exc} (while rendering {output.path})")
+        return error(
+            _display(frame.filename, site_dir),
+            frame.lineno or 1,
+            f"{type(exc).__name__}: {exc} (while rendering {output.path})",
+        )
+    return error(
+        "templates/" + output.template, 1, f"{type(exc).__name__}: {exc} (while rendering {output.path})"
+    )
 
 
 def _display(filename: str | None, site_dir: Path) -> str:

@@ -1,27 +1,38 @@
 """Stage 7: plan every output file: pages, lists, feeds, sitemap, redirects, copies."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.types import REGISTRY
+from sitegen.content.model import Output, as_moment
 from sitegen.errors import Problem
 from sitegen.render.clashes import clashes
-from sitegen.content.model import Output, as_moment
 from sitegen.render.pages import SiteView
+from sitegen.types import REGISTRY
 
 
 def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[Output], list[Problem]]:
     """`published`: the records of the files copied from content/ (content.published)."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
-    latest = collections.sections.get("article", ())[:settings.home_latest]
+    latest = collections.sections.get("article", ())[: settings.home_latest]
     outputs.append(Output("index.html", "home.html", {"intro": content.home, "latest": latest}))
 
     for item in content.items:
         previous, following = collections.neighbours.get(item.source, (None, None))
-        outputs.append(Output(item.output, item.kind.template,
-                              {"item": item, "body": site.body(item), "previous": previous, "following": following,
-                               "charts": site.charts.get(item.source, ())}))
+        outputs.append(
+            Output(
+                item.output,
+                item.kind.template,
+                {
+                    "item": item,
+                    "body": site.body(item),
+                    "previous": previous,
+                    "following": following,
+                    "charts": site.charts.get(item.source, ()),
+                },
+            )
+        )
     for record in published:
         if record.source not in site.images.by_source:  # raster images come out of the image stage
             outputs.append(Output(record.output, data=Path(record.path)))
@@ -31,19 +42,32 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[
         template = listing.kind.list_template if listing.kind else "list.html"
         outputs.append(Output(listing.path + "index.html", template, {"listing": listing}))
     for taxonomy in settings.taxonomies:
-        outputs.append(Output(f"{taxonomy.name}/index.html", "taxonomy.html",
-                              {"taxonomy": taxonomy, "terms": collections.terms.get(taxonomy.name, ())}))
+        outputs.append(
+            Output(
+                f"{taxonomy.name}/index.html",
+                "taxonomy.html",
+                {"taxonomy": taxonomy, "terms": collections.terms.get(taxonomy.name, ())},
+            )
+        )
 
     for kind in REGISTRY:
         outputs += kind.extra_outputs(site, collections.sections[kind.name])
-    feed_items = sorted((i for i in content.items if i.kind.in_feed),
-                        key=lambda i: (as_moment(i.kind.feed_date(i), site.now.tzinfo).timestamp(), i.source),
-                        reverse=True)
-    outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[:settings.feed_size]}))
+    feed_items = sorted(
+        (i for i in content.items if i.kind.in_feed),
+        key=lambda i: (as_moment(i.kind.feed_date(i), site.now.tzinfo).timestamp(), i.source),
+        reverse=True,
+    )
+    outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[: settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
     if settings.search:
-        filters = [["type", "类型"]] + [[t.name, t.title] for t in settings.taxonomies if t.name in ("venues", "audiences")]
-        config = {"pagefind": site.url("pagefind/pagefind.js"), "groups": site.word_groups, "filters": filters}
+        filters = [["type", "类型"]] + [
+            [t.name, t.title] for t in settings.taxonomies if t.name in ("venues", "audiences")
+        ]
+        config = {
+            "pagefind": site.url("pagefind/pagefind.js"),
+            "groups": site.word_groups,
+            "filters": filters,
+        }
         outputs.append(Output("search/index.html", "search.html", {"search_config": config}))
     outputs.append(Output("robots.txt", "robots.txt", {}))
 
@@ -53,7 +77,9 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[
 
     for item in content.items:
         for index, alias in enumerate(item.front.aliases):
-            outputs.append(Output(alias.strip("/") + "/index.html", "alias.html", {"target": item, "index": index}))
+            outputs.append(
+                Output(alias.strip("/") + "/index.html", "alias.html", {"target": item, "index": index})
+            )
     sources = {str(Path(record.path)): record.source for record in published}
     problems = clashes(outputs, sources, {t.name for t in settings.taxonomies})
     return outputs, problems

@@ -1,4 +1,5 @@
 """Chinese typography helpers: which characters count as Chinese, line joining, counting."""
+
 from __future__ import annotations
 
 import math
@@ -34,5 +35,5 @@ def cut_summary(text: str, target: int = 120) -> str:
         return text
     ends = [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_ENDS and target // 3 <= i + 1 <= target + 40]
     if ends:
-        return text[:min(ends, key=lambda end: abs(end - target))]
+        return text[: min(ends, key=lambda end: abs(end - target))]
     return text[:target].rstrip("，、；：,;: ") + "……"

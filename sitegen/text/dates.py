@@ -1,5 +1,6 @@
 """Dates in Chinese, one way for every page, feed-free output and search record:
 2023年6月26日, 2023年6月26日 9:00, 2023年6月1日至30日."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,5 +1,6 @@
 """Plain text made from markup: what summaries, headings, feeds, calendars and meta
 descriptions carry. No tags, no entities, no Markdown placeholders, no control characters."""
+
 from __future__ import annotations
 
 import html
@@ -30,8 +31,10 @@ def not_utf8(raw: bytes, shown: str) -> tuple[int, str] | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         try:
             raw.decode("gb18030")
-            hint = ("it looks like GBK/GB18030: save it as UTF-8 in your editor, "
-                    f"or run: iconv -f GBK -t UTF-8 '{shown}' -o '{shown}.utf8' and rename it")
+            hint = (
+                "it looks like GBK/GB18030: save it as UTF-8 in your editor, "
+                f"or run: iconv -f GBK -t UTF-8 '{shown}' -o '{shown}.utf8' and rename it"
+            )
         except UnicodeDecodeError:
             hint = "save it as UTF-8 in your editor"
         return line, f"the file is not UTF-8 text; {hint}"

@@ -1,4 +1,5 @@
 """ASCII slugs for Chinese names: pinyin, lower case, hyphens."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Campaigns: propaganda months and special actions, with phases, goals, task lists and progress."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,15 @@ from dataclasses import dataclass, field
 from sitegen.content.model import CommonFront, ContentType, as_moment
 from sitegen.content.schema import When, suggest
 from sitegen.errors import error
-from sitegen.figures.progress import (STATUSES, Progress, TaskState, parse_reports, progress_of, task_state,
-                                      tracks_progress)
+from sitegen.figures.progress import (
+    STATUSES,
+    Progress,
+    TaskState,
+    parse_reports,
+    progress_of,
+    task_state,
+    tracks_progress,
+)
 from sitegen.figures.timeline import timeline_svg
 
 
@@ -54,8 +62,13 @@ def _check(items, settings, site_dir) -> list:
             problems.append(error(item.source, item.line_of("end"), "the campaign ends before it starts"))
         for index, phase in enumerate(front.phases):
             if phase.start and phase.end and as_moment(phase.end, zone) < as_moment(phase.start, zone):
-                problems.append(error(item.source, item.line_of("phases", index, "end"),
-                                      f"phase '{phase.name}' ends before it starts"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("phases", index, "end"),
+                        f"phase '{phase.name}' ends before it starts",
+                    )
+                )
         for index, task in enumerate(front.tasks):
             problems += _check_task(item, index, task, sources, zone)
     return problems
@@ -64,22 +77,50 @@ def _check(items, settings, site_dir) -> list:
 def _check_task(item, index: int, task: Task, sources: set, zone) -> list:
     def at(name: str) -> int:
         return item.line_of("tasks", index, name)
+
     problems = []
     front = item.front
     if task.status is not None and task.status not in STATUSES:
-        problems.append(error(item.source, at("status"), f"status '{task.status}' is not one of {', '.join(STATUSES)}"
-                              f"{suggest(task.status, STATUSES)}"))
+        problems.append(
+            error(
+                item.source,
+                at("status"),
+                f"status '{task.status}' is not one of {', '.join(STATUSES)}{suggest(task.status, STATUSES)}",
+            )
+        )
     if task.done is not None:
-        first = min([_day(front.start)] + [_day(p.start) for p in front.phases if p.start])  # preparations count
+        first = min(
+            [_day(front.start)] + [_day(p.start) for p in front.phases if p.start]
+        )  # preparations count
         if task.done < first:
-            problems.append(error(item.source, at("done"), f"'done: {task.done}' is before the campaign starts ({first})"))
+            problems.append(
+                error(item.source, at("done"), f"'done: {task.done}' is before the campaign starts ({first})")
+            )
         if task.status not in (None, "已完成"):
-            problems.append(error(item.source, at("done"), f"'done' says the task is finished but its status is '{task.status}'"))
-    if task.report is not None and report_source(item, task.report) not in sources and not _is_url(task.report):
-        problems.append(error(item.source, at("report"), f"report '{task.report}' points at nothing: give an https:// "
-                              "address or the source path of an article, such as content/articles/x.md"))
+            problems.append(
+                error(
+                    item.source,
+                    at("done"),
+                    f"'done' says the task is finished but its status is '{task.status}'",
+                )
+            )
+    if (
+        task.report is not None
+        and report_source(item, task.report) not in sources
+        and not _is_url(task.report)
+    ):
+        problems.append(
+            error(
+                item.source,
+                at("report"),
+                f"report '{task.report}' points at nothing: give an https:// "
+                "address or the source path of an article, such as content/articles/x.md",
+            )
+        )
     _, dates, found = parse_reports(task.reports)
-    problems += [error(item.source, item.line_of("tasks", index, "reports", n), message) for n, message in found]
+    problems += [
+        error(item.source, item.line_of("tasks", index, "reports", n), message) for n, message in found
+    ]
     for day in dates:
         if not _day(front.start) <= day <= _day(front.end):
             problems.append(error(item.source, at("reports"), f"report date {day} is outside the campaign"))
@@ -132,15 +173,23 @@ def campaign_view(front: CampaignFront, now: dt.datetime) -> CampaignView:
     every: list[TaskState] = []
     tracked = tracks_progress(front.tasks)
     for name, tasks in grouped.items():
-        states = [task_state(t, front.end, now, zone, front.start, "未开始" if tracked else None)
-                  for t in sorted(tasks, key=lambda t: as_moment(t.deadline, zone))]
+        states = [
+            task_state(t, front.end, now, zone, front.start, "未开始" if tracked else None)
+            for t in sorted(tasks, key=lambda t: as_moment(t.deadline, zone))
+        ]
         every += states
         done = progress_of(states)
         areas.append(Area(name, tuple(states), Progress(name, done.done, done.total) if tracked else None))
     today = now.date()
     svg, words = timeline_svg(front, every, today)
-    return CampaignView(tuple(areas), progress_of(every) if tracked else None, tuple(s for s in every if s.state == "overdue"),
-                        today > _day(front.end), svg, words)
+    return CampaignView(
+        tuple(areas),
+        progress_of(every) if tracked else None,
+        tuple(s for s in every if s.state == "overdue"),
+        today > _day(front.end),
+        svg,
+        words,
+    )
 
 
 def _helpers(site) -> dict:
@@ -152,6 +201,7 @@ def _helpers(site) -> dict:
             return ref
         path = pages.get(report_source(item, ref))
         return site.url(path) if path is not None else None
+
     return {"campaign_view": lambda front: campaign_view(front, site.now), "report_url": report_url}
 
 
@@ -182,8 +232,20 @@ tasks:                    # 任务清单
 ## 工作要求
 """
 
-CAMPAIGN = ContentType("campaign", "campaigns", CampaignFront, "campaigns/{slug}/", "campaign.html", "专项行动", "专项行动",
-                       list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
-                       sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
-                       newest_first=True, check_all=_check, helpers=_helpers, helpers_read=("*",), scaffold=SCAFFOLD,
-                       now_key=lambda items, now: tuple((i.source, str(campaign_view(i.front, now))) for i in items))
+CAMPAIGN = ContentType(
+    "campaign",
+    "campaigns",
+    CampaignFront,
+    "campaigns/{slug}/",
+    "campaign.html",
+    "专项行动",
+    "专项行动",
+    list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
+    sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
+    newest_first=True,
+    check_all=_check,
+    helpers=_helpers,
+    helpers_read=("*",),
+    scaffold=SCAFFOLD,
+    now_key=lambda items, now: tuple((i.source, str(campaign_view(i.front, now))) for i in items),
+)

@@ -1,13 +1,14 @@
 """Dated activities: 6.26 rallies, launch ceremonies, contests; with iCalendar files."""
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sitegen.errors import error
 from sitegen.content.model import CommonFront, ContentType, Output, as_moment
-from sitegen.media.qr import qr_svg
 from sitegen.content.schema import When
+from sitegen.errors import error
+from sitegen.media.qr import qr_svg
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,17 +51,32 @@ def _check(items, settings, site_dir) -> list:
         zone = settings.zone
         if front.end is not None:
             if isinstance(front.start, dt.datetime) != isinstance(front.end, dt.datetime):
-                problems.append(error(item.source, item.line_of("end"),
-                                      "'start' and 'end' must both be dates or both be times"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("end"),
+                        "'start' and 'end' must both be dates or both be times",
+                    )
+                )
             elif as_moment(front.end, zone) < as_moment(front.start, zone):
                 problems.append(error(item.source, item.line_of("end"), "the event ends before it starts"))
         if front.all_day is False and not isinstance(front.start, dt.datetime):
-            problems.append(error(item.source, item.line_of("all_day"),
-                                  "'all_day: false' needs a start time, such as 2023-06-12T09:00"))
+            problems.append(
+                error(
+                    item.source,
+                    item.line_of("all_day"),
+                    "'all_day: false' needs a start time, such as 2023-06-12T09:00",
+                )
+            )
         if front.campaign is not None and front.campaign not in campaigns:
             known = ", ".join(sorted(campaigns)) or "none"
-            problems.append(error(item.source, item.line_of("campaign"),
-                                  f"no campaign with slug '{front.campaign}'; known: {known}"))
+            problems.append(
+                error(
+                    item.source,
+                    item.line_of("campaign"),
+                    f"no campaign with slug '{front.campaign}'; known: {known}",
+                )
+            )
     return problems
 
 
@@ -70,9 +86,11 @@ def _vevent(site, item):
     front = item.front
     event = icalendar.Event()
     host = site.settings.base_url.split("/")[2]
-    event.add("uid", f"{item.slug}@{host}{site.settings.base_path.rstrip('/')}")  # two sites on one host differ
+    event.add(
+        "uid", f"{item.slug}@{host}{site.settings.base_path.rstrip('/')}"
+    )  # two sites on one host differ
     stamp = front.updated or front.date or front.start
-    event.add("dtstamp", min(as_moment(stamp, site.settings.zone), site.now).astimezone(dt.timezone.utc))
+    event.add("dtstamp", min(as_moment(stamp, site.settings.zone), site.now).astimezone(dt.UTC))
     event.add("summary", front.title)
     if front.is_all_day:
         first = front.start.date() if isinstance(front.start, dt.datetime) else front.start
@@ -107,11 +125,17 @@ def _calendar(site, events, name: str) -> bytes:
 def _outputs(site, events) -> list[Output]:
     if not events:
         return []
-    outputs = [Output("events/calendar.ics", data=_calendar(site, sorted(events, key=lambda i: i.slug),
-                                                             site.settings.title))]
+    outputs = [
+        Output(
+            "events/calendar.ics",
+            data=_calendar(site, sorted(events, key=lambda i: i.slug), site.settings.title),
+        )
+    ]
     for item in events:
         outputs.append(Output(item.path + "event.ics", data=_calendar(site, [item], item.front.title)))
-        outputs.append(Output(item.path + "qr.svg", data=qr_svg(site.absolute_url(item.path), item.front.title)))
+        outputs.append(
+            Output(item.path + "qr.svg", data=qr_svg(site.absolute_url(item.path), item.front.title))
+        )
     return outputs
 
 
@@ -142,8 +166,22 @@ theme:                    # 活动主题
 在这里介绍活动安排。
 """
 
-EVENT = ContentType("event", "events", EventFront, "events/{slug}/", "event.html", "活动", "活动",
-                    list_template="event-list.html", in_feed=True, sort_key=_sort_key,
-                    feed_date=lambda item: item.front.start,
-                    check_all=_check, extra_outputs=_outputs, helpers=_helpers, helpers_read=("event",), scaffold=SCAFFOLD,
-                    now_key=lambda items, now: tuple(i.source for i in items if is_upcoming(i, now)))
+EVENT = ContentType(
+    "event",
+    "events",
+    EventFront,
+    "events/{slug}/",
+    "event.html",
+    "活动",
+    "活动",
+    list_template="event-list.html",
+    in_feed=True,
+    sort_key=_sort_key,
+    feed_date=lambda item: item.front.start,
+    check_all=_check,
+    extra_outputs=_outputs,
+    helpers=_helpers,
+    helpers_read=("event",),
+    scaffold=SCAFFOLD,
+    now_key=lambda items, now: tuple(i.source for i in items if is_upcoming(i, now)),
+)

@@ -1,13 +1,14 @@
 """Activity guides and their programmes: the schools' and officials' "five ones"."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import error
 from sitegen.content.model import CommonFront, ContentType, Output
-from sitegen.media.qr import qr_svg
 from sitegen.content.schema import suggest
+from sitegen.errors import error
+from sitegen.media.qr import qr_svg
 
 ORDER_RANGE = range(1, 6)
 
@@ -40,34 +41,68 @@ def _check(items, settings, site_dir: Path) -> list:
         front = item.front
         if settings.program(front.program) is None:
             allowed = ", ".join(known) if known else "none: declare [programs.<slug>] in site.toml"
-            problems.append(error(item.source, item.line_of("program"),
-                                  f"unknown programme '{front.program}'; known: {allowed}"))
+            problems.append(
+                error(
+                    item.source,
+                    item.line_of("program"),
+                    f"unknown programme '{front.program}'; known: {allowed}",
+                )
+            )
         if front.order not in ORDER_RANGE:
-            problems.append(error(item.source, item.line_of("order"), f"order must be 1 to 5, not {front.order}"))
+            problems.append(
+                error(item.source, item.line_of("order"), f"order must be 1 to 5, not {front.order}")
+            )
         other = taken.setdefault((front.program, front.order), item)
         if other is not item:
             for here, there in ((item, other), (other, item)):
-                problems.append(error(here.source, here.line_of("order"),
-                                      f"order {front.order} of '{front.program}' is also used by {there.source}"))
+                problems.append(
+                    error(
+                        here.source,
+                        here.line_of("order"),
+                        f"order {front.order} of '{front.program}' is also used by {there.source}",
+                    )
+                )
         if item.slug in known:
-            problems.append(error(item.source, item.line_of("slug"),
-                                  f"slug '{item.slug}' is taken by the programme page guides/{item.slug}/"))
+            problems.append(
+                error(
+                    item.source,
+                    item.line_of("slug"),
+                    f"slug '{item.slug}' is taken by the programme page guides/{item.slug}/",
+                )
+            )
         for index, material in enumerate(front.materials):
             line = item.line_of("materials", index)
             if sum(ref is not None for ref in (material.file, material.url, material.resource)) != 1:
-                problems.append(error(item.source, line, "a material needs one of 'file', 'url' or 'resource'"))
+                problems.append(
+                    error(item.source, line, "a material needs one of 'file', 'url' or 'resource'")
+                )
             elif material.resource is not None and material.resource not in resources:
-                problems.append(error(item.source, item.line_of("materials", index, "resource"),
-                                      f"no resource with slug '{material.resource}'{suggest(material.resource, resources)}"
-                                      f" (known: {', '.join(resources) or 'none'})"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("materials", index, "resource"),
+                        f"no resource with slug '{material.resource}'{suggest(material.resource, resources)}"
+                        f" (known: {', '.join(resources) or 'none'})",
+                    )
+                )
             elif material.file is not None and ("\0" in material.file or "\\" in material.file):
-                problems.append(error(item.source, item.line_of("materials", index, "file"),
-                                      f"material file {material.file!r} must be a path such as 'files/sheet.pdf'"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("materials", index, "file"),
+                        f"material file {material.file!r} must be a path such as 'files/sheet.pdf'",
+                    )
+                )
             elif material.file is not None:
                 path = (site_dir / item.folder / material.file).resolve()
                 if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
-                    problems.append(error(item.source, item.line_of("materials", index, "file"),
-                                          f"material file '{material.file}' not found beside {item.source}"))
+                    problems.append(
+                        error(
+                            item.source,
+                            item.line_of("materials", index, "file"),
+                            f"material file '{material.file}' not found beside {item.source}",
+                        )
+                    )
     return problems
 
 
@@ -76,11 +111,18 @@ def _outputs(site, guides) -> list[Output]:
     for program in site.settings.programs:
         members = tuple(g for g in guides if g.front.program == program.slug)
         path = f"guides/{program.slug}/"
-        outputs.append(Output(path + "index.html", "program.html", {"program": program, "guides": members,
-                                                                    "canonical_path": path}))
+        outputs.append(
+            Output(
+                path + "index.html",
+                "program.html",
+                {"program": program, "guides": members, "canonical_path": path},
+            )
+        )
         outputs.append(Output(path + "qr.svg", data=qr_svg(site.absolute_url(path), program.title)))
     for guide in guides:
-        outputs.append(Output(guide.path + "qr.svg", data=qr_svg(site.absolute_url(guide.path), guide.front.title)))
+        outputs.append(
+            Output(guide.path + "qr.svg", data=qr_svg(site.absolute_url(guide.path), guide.front.title))
+        )
     return outputs
 
 
@@ -109,9 +151,22 @@ record_form: true         # 是否附打印用的活动记录表
 ## 注意事项
 """
 
-GUIDE = ContentType("guide", "guides", GuideFront, "guides/{slug}/", "guide.html", "活动指南", "活动指南",
-                    list_template="guide-list.html",
-                    sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
-                    check_all=_check, extra_outputs=_outputs, scaffold=SCAFFOLD,
-                    front_links=lambda item: [(item.line_of("materials", index, "url"), material.url)
-                                              for index, material in enumerate(item.front.materials) if material.url])
+GUIDE = ContentType(
+    "guide",
+    "guides",
+    GuideFront,
+    "guides/{slug}/",
+    "guide.html",
+    "活动指南",
+    "活动指南",
+    list_template="guide-list.html",
+    sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
+    check_all=_check,
+    extra_outputs=_outputs,
+    scaffold=SCAFFOLD,
+    front_links=lambda item: [
+        (item.line_of("materials", index, "url"), material.url)
+        for index, material in enumerate(item.front.materials)
+        if material.url
+    ],
+)

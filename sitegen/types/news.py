@@ -1,4 +1,5 @@
 """Articles (news, reports, knowledge) and standalone pages."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,7 +40,19 @@ title: {title}
 在这里写正文。
 """
 
-ARTICLE = ContentType("article", "articles", ArticleFront, "articles/{slug}/", "article.html", "新闻动态", "文章",
-                      in_feed=True, sort_key=by_date, newest_first=True, scaffold=ARTICLE_SCAFFOLD)
-PAGE = ContentType("page", "pages", PageFront, "{slug}/", "page.html", "页面", "页面", listed=False,
-                   scaffold=PAGE_SCAFFOLD)
+ARTICLE = ContentType(
+    "article",
+    "articles",
+    ArticleFront,
+    "articles/{slug}/",
+    "article.html",
+    "新闻动态",
+    "文章",
+    in_feed=True,
+    sort_key=by_date,
+    newest_first=True,
+    scaffold=ARTICLE_SCAFFOLD,
+)
+PAGE = ContentType(
+    "page", "pages", PageFront, "{slug}/", "page.html", "页面", "页面", listed=False, scaffold=PAGE_SCAFFOLD
+)

@@ -5,19 +5,26 @@ so links in it work like anywhere else. The answer key is in the page (nothing i
 anywhere): with JavaScript the reader submits and sees the score; without it, each answer
 and its explanation stay readable behind a <details> element.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import error
 from sitegen.content.model import CommonFront, ContentType
 from sitegen.content.schema import suggest
+from sitegen.errors import error
 
 SUFFIXES = (".yaml", ".yml")
 TRUE_FALSE = ("对", "错")
-QUESTION_TYPES = {"single": "single", "单选": "single", "multiple": "multiple", "多选": "multiple",
-                  "truefalse": "truefalse", "判断": "truefalse"}
+QUESTION_TYPES = {
+    "single": "single",
+    "单选": "single",
+    "multiple": "multiple",
+    "多选": "multiple",
+    "truefalse": "truefalse",
+    "判断": "truefalse",
+}
 TYPE_LABELS = {"single": "单选题", "multiple": "多选题", "truefalse": "判断题"}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -48,7 +55,9 @@ class Question:
 
     @property
     def answer_text(self) -> str:
-        return "、".join(f"{mark}. {text}" if mark else text for mark, text in self.choices if text in self.answer)
+        return "、".join(
+            f"{mark}. {text}" if mark else text for mark, text in self.choices if text in self.answer
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,9 +66,15 @@ class QuizFront(CommonFront):
     questions: tuple[Question, ...] = field()
 
 
-def read_quiz(site_dir: Path, source: str, kind: ContentType, bundle, settings, problems: list, raw: bytes | None = None):
+def read_quiz(
+    site_dir: Path, source: str, kind: ContentType, bundle, settings, problems: list, raw: bytes | None = None
+):
     """Parse a quiz file into an Item whose body is the Markdown of its `intro`."""
-    from sitegen.content.loading import decode, item_from_data, parse_yaml  # loading imports the registry, hence here
+    from sitegen.content.loading import (
+        decode,
+        item_from_data,
+        parse_yaml,
+    )  # loading imports the registry, hence here
 
     text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
     if problem:
@@ -92,8 +107,13 @@ def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: 
     if not isinstance(audience, str) or taxonomy is None or "audiences" in data:
         return
     if taxonomy.terms is not None and audience not in taxonomy.terms:
-        problems.append(error(source, lines.get(("audience",), 1),
-                              f"'{audience}' is not a term of 'audiences'; allowed: {', '.join(taxonomy.terms)}"))
+        problems.append(
+            error(
+                source,
+                lines.get(("audience",), 1),
+                f"'{audience}' is not a term of 'audiences'; allowed: {', '.join(taxonomy.terms)}",
+            )
+        )
         return
     data["audiences"] = [audience]
 
@@ -102,15 +122,22 @@ def _check(items, settings, site_dir: Path) -> list:
     problems = []
     for item in (i for i in items if i.kind.name == "quiz"):
         if not item.front.questions:
-            problems.append(error(item.source, item.line_of("questions"), "a quiz needs at least one question"))
+            problems.append(
+                error(item.source, item.line_of("questions"), "a quiz needs at least one question")
+            )
         for index, question in enumerate(item.front.questions):
             problems += _check_question(item, index, question)
     folder = site_dir / "content" / "quizzes"
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
         if path.is_file() and path.suffix not in SUFFIXES and not path.name.startswith("."):
-            problems.append(error(path.relative_to(site_dir).as_posix(), 1,
-                                  "a quiz is a YAML file such as content/quizzes/<name>.yaml; "
-                                  "nothing else belongs in content/quizzes/"))
+            problems.append(
+                error(
+                    path.relative_to(site_dir).as_posix(),
+                    1,
+                    "a quiz is a YAML file such as content/quizzes/<name>.yaml; "
+                    "nothing else belongs in content/quizzes/",
+                )
+            )
     return problems
 
 
@@ -120,38 +147,67 @@ def _check_question(item, index: int, question: Question) -> list:
     report = lambda line_path, message: error(item.source, item.line_of(*line_path), message)  # noqa: E731
     if question.type not in QUESTION_TYPES:
         known = ", ".join(dict.fromkeys(QUESTION_TYPES))
-        return [report(where + ("type",), f"unknown question type '{question.type}'"
-                       f"{suggest(question.type, QUESTION_TYPES)} (allowed: {known})")]
+        return [
+            report(
+                where + ("type",),
+                f"unknown question type '{question.type}'"
+                f"{suggest(question.type, QUESTION_TYPES)} (allowed: {known})",
+            )
+        ]
     problems = []
     if question.kind == "truefalse":
         if question.options:
-            problems.append(report(where + ("options",), f"{number} is true/false: its options are always "
-                                   f"{' and '.join(TRUE_FALSE)}; remove 'options'"))
+            problems.append(
+                report(
+                    where + ("options",),
+                    f"{number} is true/false: its options are always "
+                    f"{' and '.join(TRUE_FALSE)}; remove 'options'",
+                )
+            )
         options = TRUE_FALSE
     else:
         options = question.options
         if len(options) < 2:
             problems.append(report(where + ("options",), f"{number} needs at least two options"))
         elif len(options) > len(LETTERS):  # options are marked A to Z
-            problems.append(report(where + ("options", len(LETTERS)), f"{number} has {len(options)} options; "
-                                   f"at most {len(LETTERS)} (A to Z) are possible"))
+            problems.append(
+                report(
+                    where + ("options", len(LETTERS)),
+                    f"{number} has {len(options)} options; at most {len(LETTERS)} (A to Z) are possible",
+                )
+            )
         for position, option in enumerate(options):
             if option in options[:position]:
-                problems.append(report(where + ("options", position), f"option '{option}' of {number} is given twice"))
+                problems.append(
+                    report(where + ("options", position), f"option '{option}' of {number} is given twice")
+                )
     if not question.answer:
         problems.append(report(where, f"{number} has no correct answer: add 'answer:' with the right option"))
     for position, answer in enumerate(question.answer):
         if answer not in options:
             hint = " (write true or false)" if question.kind == "truefalse" else ""
-            problems.append(report(where + ("answer", position), f"answer '{answer}' of {number} is not one of its "
-                                   f"options: {', '.join(options)}{hint}"))
+            problems.append(
+                report(
+                    where + ("answer", position),
+                    f"answer '{answer}' of {number} is not one of its options: {', '.join(options)}{hint}",
+                )
+            )
         elif answer in question.answer[:position]:
-            problems.append(report(where + ("answer", position), f"answer '{answer}' of {number} is given twice"))
+            problems.append(
+                report(where + ("answer", position), f"answer '{answer}' of {number} is given twice")
+            )
     if question.kind == "single" and len(question.answer) > 1:
-        problems.append(report(where + ("answer",), f"{number} is single choice with one correct answer; "
-                               "write 'type: multiple' for a question with several"))
+        problems.append(
+            report(
+                where + ("answer",),
+                f"{number} is single choice with one correct answer; "
+                "write 'type: multiple' for a question with several",
+            )
+        )
     elif question.kind == "truefalse" and len(question.answer) > 1:
-        problems.append(report(where + ("answer",), f"{number} is true/false: its answer is true or false, not both"))
+        problems.append(
+            report(where + ("answer",), f"{number} is true/false: its answer is true or false, not both")
+        )
     return problems
 
 
@@ -170,6 +226,17 @@ questions:
 draft: true               # 写完后改为 false 或删除本行
 """
 
-QUIZ = ContentType("quiz", "quizzes", QuizFront, "quizzes/{slug}/", "quiz.html", "知识测试", "知识测试",
-                   list_template="quiz-list.html",
-                   check_all=_check, scaffold=SCAFFOLD, suffixes=SUFFIXES, read=read_quiz)
+QUIZ = ContentType(
+    "quiz",
+    "quizzes",
+    QuizFront,
+    "quizzes/{slug}/",
+    "quiz.html",
+    "知识测试",
+    "知识测试",
+    list_template="quiz-list.html",
+    check_all=_check,
+    scaffold=SCAFFOLD,
+    suffixes=SUFFIXES,
+    read=read_quiz,
+)

@@ -4,28 +4,56 @@ A resource's file sits in its bundle and is published beside its page under its 
 (resources/<slug>/<file>): a stable address schools can link to and print as a QR code.
 The library can be filtered without a server: one static list per kind, audience and grade.
 """
+
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
 
-from sitegen.errors import error, warning
 from sitegen.content.model import CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
+from sitegen.errors import error, warning
 
 # Closed lists, with their pinyin slugs written out so a warm build never loads pypinyin
 # (tests check them against slugify).
-KINDS = {"课件": "ke-jian", "教案": "jiao-an", "教程": "jiao-cheng", "视频": "shi-pin", "案例": "an-li",
-         "图片": "tu-pian", "动画": "dong-hua", "海报": "hai-bao", "广告": "guang-gao", "歌曲": "ge-qu",
-         "音频": "yin-pin", "宣传册": "xuan-chuan-ce", "其他": "qi-ta"}
-GRADES = {"小学": "xiao-xue", "初中": "chu-zhong", "高中": "gao-zhong", "中职": "zhong-zhi", "高校": "gao-xiao"}
+KINDS = {
+    "课件": "ke-jian",
+    "教案": "jiao-an",
+    "教程": "jiao-cheng",
+    "视频": "shi-pin",
+    "案例": "an-li",
+    "图片": "tu-pian",
+    "动画": "dong-hua",
+    "海报": "hai-bao",
+    "广告": "guang-gao",
+    "歌曲": "ge-qu",
+    "音频": "yin-pin",
+    "宣传册": "xuan-chuan-ce",
+    "其他": "qi-ta",
+}
+GRADES = {
+    "小学": "xiao-xue",
+    "初中": "chu-zhong",
+    "高中": "gao-zhong",
+    "中职": "zhong-zhi",
+    "高校": "gao-xiao",
+}
 MEDIA = {  # file suffix -> (how the page previews it, MIME type)
-    ".png": ("image", "image/png"), ".jpg": ("image", "image/jpeg"), ".jpeg": ("image", "image/jpeg"),
-    ".webp": ("image", "image/webp"), ".gif": ("image", "image/gif"), ".svg": ("image", "image/svg+xml"),
+    ".png": ("image", "image/png"),
+    ".jpg": ("image", "image/jpeg"),
+    ".jpeg": ("image", "image/jpeg"),
+    ".webp": ("image", "image/webp"),
+    ".gif": ("image", "image/gif"),
+    ".svg": ("image", "image/svg+xml"),
     ".pdf": ("pdf", "application/pdf"),
-    ".mp3": ("audio", "audio/mpeg"), ".ogg": ("audio", "audio/ogg"), ".oga": ("audio", "audio/ogg"),
-    ".wav": ("audio", "audio/wav"), ".m4a": ("audio", "audio/mp4"),
-    ".mp4": ("video", "video/mp4"), ".webm": ("video", "video/webm"), ".ogv": ("video", "video/ogg"),
+    ".mp3": ("audio", "audio/mpeg"),
+    ".ogg": ("audio", "audio/ogg"),
+    ".oga": ("audio", "audio/ogg"),
+    ".wav": ("audio", "audio/wav"),
+    ".m4a": ("audio", "audio/mp4"),
+    ".mp4": ("video", "video/mp4"),
+    ".webm": ("video", "video/webm"),
+    ".ogv": ("video", "video/ogg"),
 }
 
 
@@ -64,14 +92,26 @@ def _check(items, settings, site_dir) -> list:
     for item in (i for i in items if i.kind.name == "resource"):
         front = item.front
         if front.kind not in KINDS:
-            problems.append(error(item.source, item.line_of("kind"), f"unknown kind '{front.kind}'"
-                                  f"{suggest(front.kind, KINDS)} (allowed: {', '.join(KINDS)})"))
+            problems.append(
+                error(
+                    item.source,
+                    item.line_of("kind"),
+                    f"unknown kind '{front.kind}'{suggest(front.kind, KINDS)} (allowed: {', '.join(KINDS)})",
+                )
+            )
         for index, grade in enumerate(front.grades):
             if grade not in GRADES:
-                problems.append(error(item.source, item.line_of("grades", index),
-                                      f"'{grade}' is not a grade; allowed: {', '.join(GRADES)}"))
+                problems.append(
+                    error(
+                        item.source,
+                        item.line_of("grades", index),
+                        f"'{grade}' is not a grade; allowed: {', '.join(GRADES)}",
+                    )
+                )
         if front.file is not None and front.url is not None:
-            problems.append(error(item.source, item.line_of("url"), "a resource has either 'file' or 'url', not both"))
+            problems.append(
+                error(item.source, item.line_of("url"), "a resource has either 'file' or 'url', not both")
+            )
         elif front.file is None and front.url is None and not front.draft:  # a draft may wait for its file
             problems.append(error(item.source, 1, "a resource needs 'file' (a file beside it) or 'url'"))
         if front.file is not None:
@@ -85,7 +125,13 @@ def _check_file(item, site_dir, limit_mb: int) -> list:
     line = item.line_of("file")
     for field_name, ref in (("file", front.file), ("captions", front.captions)):
         if ref is not None and ("\0" in ref or "\\" in ref):
-            return [error(item.source, item.line_of(field_name), f"{field_name} {ref!r} must be a path such as 'lesson.pdf'")]
+            return [
+                error(
+                    item.source,
+                    item.line_of(field_name),
+                    f"{field_name} {ref!r} must be a path such as 'lesson.pdf'",
+                )
+            ]
     folder = (site_dir / item.folder).resolve()
     path = (folder / front.file).resolve()
     if not path.is_file() or not path.is_relative_to(folder):
@@ -93,19 +139,41 @@ def _check_file(item, site_dir, limit_mb: int) -> list:
     problems = []
     media = MEDIA.get(path.suffix.lower(), ("",))[0]
     if media == "image" and not front.alt:
-        problems.append(error(item.source, line, f"image '{front.file}' needs 'alt': "
-                              "a short description of the picture for screen readers"))
+        problems.append(
+            error(
+                item.source,
+                line,
+                f"image '{front.file}' needs 'alt': a short description of the picture for screen readers",
+            )
+        )
     if media == "video" and front.captions is None:
-        problems.append(warning(item.source, line, f"video '{front.file}' has no captions: add 'captions: <name>.vtt' "
-                                "(WebVTT subtitles) so that deaf readers can follow it"))
+        problems.append(
+            warning(
+                item.source,
+                line,
+                f"video '{front.file}' has no captions: add 'captions: <name>.vtt' "
+                "(WebVTT subtitles) so that deaf readers can follow it",
+            )
+        )
     if front.captions is not None and not (folder / front.captions).is_file():
-        problems.append(error(item.source, item.line_of("captions"),
-                              f"captions file '{front.captions}' not found beside {item.source}"))
+        problems.append(
+            error(
+                item.source,
+                item.line_of("captions"),
+                f"captions file '{front.captions}' not found beside {item.source}",
+            )
+        )
     size = path.stat().st_size
     if size > limit_mb * 1024 * 1024:
-        problems.append(error(item.source, line, f"resource file '{front.file}' is {size / 1024 / 1024:.1f} MB, "
-                              f"more than max_attachment_mb = {limit_mb} in site.toml: "
-                              "compress it, or publish it elsewhere and give its 'url'"))
+        problems.append(
+            error(
+                item.source,
+                line,
+                f"resource file '{front.file}' is {size / 1024 / 1024:.1f} MB, "
+                f"more than max_attachment_mb = {limit_mb} in site.toml: "
+                "compress it, or publish it elsewhere and give its 'url'",
+            )
+        )
     return problems
 
 
@@ -114,8 +182,12 @@ def _facet_specs(site) -> dict:
     audiences = site.settings.taxonomy("audiences")
     return {
         "kind": ("类型", tuple(KINDS), lambda item: (item.front.kind,), KINDS.get),
-        "audience": ("对象", audiences.terms or () if audiences else (), lambda item: item.terms.get("audiences", ()),
-                     lambda term: site.collections.term_of[("audiences", term)].slug),  # as on the taxonomy's pages
+        "audience": (
+            "对象",
+            audiences.terms or () if audiences else (),
+            lambda item: item.terms.get("audiences", ()),
+            lambda term: site.collections.term_of[("audiences", term)].slug,
+        ),  # as on the taxonomy's pages
         "grade": ("学段", tuple(GRADES), lambda item: item.front.grades, GRADES.get),
     }
 
@@ -126,7 +198,9 @@ def facets(site, resources) -> tuple[Facet, ...]:
     for name, (label, order, terms_of, slug_of) in _facet_specs(site).items():
         names = dict.fromkeys(t for item in resources for t in terms_of(item))
         ranked = sorted(names, key=lambda t: (order.index(t) if t in order else len(order), t))
-        terms = tuple(FacetTerm(t, slug_of(t), tuple(i for i in resources if t in terms_of(i))) for t in ranked)
+        terms = tuple(
+            FacetTerm(t, slug_of(t), tuple(i for i in resources if t in terms_of(i))) for t in ranked
+        )
         if terms:
             found.append(Facet(name, label, terms))
     return tuple(found)
@@ -134,8 +208,10 @@ def facets(site, resources) -> tuple[Facet, ...]:
 
 def facet_slugs(site, item) -> dict:
     """facet name -> the item's term slugs separated by spaces, for data-* attributes."""
-    return {name: " ".join(slug_of(t) for t in terms_of(item))
-            for name, (_, _, terms_of, slug_of) in _facet_specs(site).items()}
+    return {
+        name: " ".join(slug_of(t) for t in terms_of(item))
+        for name, (_, _, terms_of, slug_of) in _facet_specs(site).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -159,22 +235,36 @@ def resource_file(site, item) -> ResourceFile | None:
     image = site.image(record.output) if record is not None and item.bundle else None
     size = attachment.size
     if image is not None:  # the download is the image stage's copy (metadata stripped): show its size
-        from sitegen.render.pages import human_size  # rendering imports the registry, which imports this module
+        from sitegen.render.pages import (
+            human_size,
+        )  # rendering imports the registry, which imports this module
 
         size = human_size(dict(image.files())[image.output].stat().st_size)
     return ResourceFile(attachment.url, size, attachment.format, media, mime, image)
 
 
 def _outputs(site, resources) -> list[Output]:
-    from sitegen.content.collections import paginate  # collections imports the registry, which imports this module
+    from sitegen.content.collections import (
+        paginate,
+    )  # collections imports the registry, which imports this module
 
     outputs = []
     for facet in facets(site, resources):
         for term in facet.terms:
-            for page in paginate(f"资源库 · {facet.label}：{term.name}", facet.path(term), term.items,
-                                 site.settings.page_size, kind=RESOURCE):
-                outputs.append(Output(page.path + "index.html", "resource-list.html",
-                                      {"listing": page, "facet": facet, "term": term}))
+            for page in paginate(
+                f"资源库 · {facet.label}：{term.name}",
+                facet.path(term),
+                term.items,
+                site.settings.page_size,
+                kind=RESOURCE,
+            ):
+                outputs.append(
+                    Output(
+                        page.path + "index.html",
+                        "resource-list.html",
+                        {"listing": page, "facet": facet, "term": term},
+                    )
+                )
     return outputs
 
 
@@ -186,7 +276,9 @@ def _helpers(site) -> dict:
         "resource_facets": facets(site, resources),
         "resource_file": lambda item: resource_file(site, item),
         "resource_by_slug": by_slug.get,
-        "guides_using": lambda item: tuple(g for g in guides if any(m.resource == item.slug for m in g.front.materials)),
+        "guides_using": lambda item: tuple(
+            g for g in guides if any(m.resource == item.slug for m in g.front.materials)
+        ),
         "facet_slugs": lambda item: facet_slugs(site, item),
     }
 
@@ -207,7 +299,19 @@ summary:                  # 一句话说明资源内容
 在这里介绍资源的内容和使用建议。
 """
 
-RESOURCE = ContentType("resource", "resources", ResourceFront, "resources/{slug}/", "resource.html", "资源库", "资源",
-                       list_template="resource-list.html", check_all=_check, extra_outputs=_outputs,
-                       helpers=_helpers, helpers_read=("resource", "guide"), scaffold=SCAFFOLD,
-                       front_links=lambda item: [(item.line_of("url"), item.front.url)] if item.front.url else [])
+RESOURCE = ContentType(
+    "resource",
+    "resources",
+    ResourceFront,
+    "resources/{slug}/",
+    "resource.html",
+    "资源库",
+    "资源",
+    list_template="resource-list.html",
+    check_all=_check,
+    extra_outputs=_outputs,
+    helpers=_helpers,
+    helpers_read=("resource", "guide"),
+    scaffold=SCAFFOLD,
+    front_links=lambda item: [(item.line_of("url"), item.front.url)] if item.front.url else [],
+)
