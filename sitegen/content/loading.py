@@ -482,7 +482,8 @@ def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[s
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             report(
                 line_of((taxonomy.name,)),
-                f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]",
+                f"'{taxonomy.name}' must be a list of terms, such as "
+                f"[{(taxonomy.terms or ('禁毒宣传',))[0]}]",
             )
             terms[taxonomy.name] = ()
             continue

@@ -89,7 +89,8 @@ def publish_files(
         rel = record.source[len("content/") :]
         kind = BY_FOLDER.get(rel.split("/")[0]) if "/" in rel else None
         if rel.endswith(kind.suffixes if kind else (".md",)) or (kind and kind.read):
-            continue  # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            continue
         problem = _refused(record, allowed, limit_mb)
         if problem is not None:
             problems.append(problem)

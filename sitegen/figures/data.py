@@ -66,47 +66,9 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
     title = front.title or base.title
     kind = front.type or base.type or "bar"
     unit = front.unit if front.unit is not None else (base.unit or "")
-    before = len(problems)
-    if not title:
-        problems.append(error(*at(), "a chart needs a 'title'"))
-    if kind not in CHART_KINDS:
-        problems.append(
-            error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}")
-        )
-    if not categories:
-        problems.append(
-            error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices")
-        )
-    if not series:
-        problems.append(error(*categories_at, "a chart needs 'series': a name and one value per category"))
-    if kind in ("pie", "donut") and len(series) > 1:
-        problems.append(error(*series[1][2], f"a {kind} chart has one series, not {len(series)}"))
-    for name, values, where in series:
-        if categories and len(values) != len(categories):
-            problems.append(
-                error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories")
-            )
-        if any(v < 0 for v in values):
-            problems.append(
-                error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it")
-            )
-        if _is_percent(unit):
-            over = [v for v in values if v > 100]
-            if over:
-                problems.append(
-                    error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100")
-                )
-    if _is_percent(unit) and kind in ("stacked", "pie", "donut") and len(problems) == before:
-        totals = [sum(s[1][i] for s in series) for i in range(len(categories))]
-        if kind != "stacked":
-            totals = [sum(series[0][1])]
-        if any(t > 100 for t in totals):
-            problems.append(
-                error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100")
-            )
-    if kind in ("pie", "donut") and series and len(problems) == before and not sum(series[0][1]):
-        problems.append(error(*series[0][2], "every slice is 0: there is nothing to draw"))
-    if len(problems) > before:
+    found = _chart_problems(title, kind, categories, categories_at, series, unit, at)
+    if found:
+        problems.extend(found)
         return None
     return Chart(
         title,
@@ -117,6 +79,47 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
         front.summary or base.summary or "",
         front.source or base.source or "",
     )
+
+
+def _chart_problems(title, kind, categories, categories_at, series, unit, at) -> list:
+    """What is wrong with a chart's fields, as errors at their lines (empty when it can be drawn)."""
+    found: list = []
+    if not title:
+        found.append(error(*at(), "a chart needs a 'title'"))
+    if kind not in CHART_KINDS:
+        found.append(error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}"))
+    if not categories:
+        found.append(
+            error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices")
+        )
+    if not series:
+        found.append(error(*categories_at, "a chart needs 'series': a name and one value per category"))
+    if kind in ("pie", "donut") and len(series) > 1:
+        found.append(error(*series[1][2], f"a {kind} chart has one series, not {len(series)}"))
+    for name, values, where in series:
+        if categories and len(values) != len(categories):
+            found.append(
+                error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories")
+            )
+        if any(v < 0 for v in values):
+            found.append(
+                error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it")
+            )
+        if _is_percent(unit):
+            over = [v for v in values if v > 100]
+            if over:
+                found.append(
+                    error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100")
+                )
+    if _is_percent(unit) and kind in ("stacked", "pie", "donut") and not found:
+        totals = [sum(s[1][i] for s in series) for i in range(len(categories))]
+        if kind != "stacked":
+            totals = [sum(series[0][1])]
+        if any(t > 100 for t in totals):
+            found.append(error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100"))
+    if kind in ("pie", "donut") and series and not found and not sum(series[0][1]):
+        found.append(error(*series[0][2], "every slice is 0: there is nothing to draw"))
+    return found
 
 
 def _is_percent(unit: str) -> bool:
@@ -195,7 +198,7 @@ def _from_csv(text: str, rel: str, problems):
             )
             continue
         categories.append(row[0].strip())
-        for column, cell in zip(columns, row[1:]):
+        for column, cell in zip(columns, row[1:], strict=False):
             try:
                 column.append(float(cell.strip().replace(",", "")) if cell.strip() else None)
             except ValueError:
@@ -208,6 +211,6 @@ def _from_csv(text: str, rel: str, problems):
         return None
     series = [
         (name, tuple(int(v) if v.is_integer() else v for v in values), (rel, 1))
-        for name, values in zip(header[1:], columns)
+        for name, values in zip(header[1:], columns, strict=False)
     ]
     return ChartFront(), tuple(categories), series, (rel, 1)

@@ -562,7 +562,7 @@ class MarkdownRenderer:
         self,
         context: LinkContext,
         chinese: bool = True,
-        html_policy: HtmlPolicy = HtmlPolicy(),
+        html_policy: HtmlPolicy | None = None,
         slugs: dict | None = None,
     ):
         self._doc = _Document("", "", "", 1)
@@ -578,7 +578,7 @@ class MarkdownRenderer:
                 "sane_lists",
                 FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
                 TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
-                _SiteExtension(context, chinese, lambda: self._doc, html_policy),
+                _SiteExtension(context, chinese, lambda: self._doc, html_policy or HtmlPolicy()),
             ],
             output_format="html",
         )
@@ -624,7 +624,8 @@ class MarkdownRenderer:
                 errors=(
                     (
                         body_line,
-                        "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it",
+                        "the text is nested too deeply (hundreds of '>' or list levels) to render; "
+                        "simplify it",
                     ),
                 ),
             )

@@ -139,8 +139,8 @@ def draw_card(spec: CardSpec) -> Image.Image:
     size = 68
     lines = wrap(spec.title, _measure(size), SIZE[0] - 140, 3)
     top = 330 - len(lines) * (size + 18) // 2
-    for number, line in enumerate(lines):
-        _draw_text(draw, (70, top + number * (size + 18)), line, size, (255, 255, 255))
+    for row, line in enumerate(lines):
+        _draw_text(draw, (70, top + row * (size + 18)), line, size, (255, 255, 255))
     _draw_text(draw, (70, SIZE[1] - 90), spec.label, 32, (255, 220, 120))
     if spec.figure:
         _draw_text(

@@ -124,7 +124,7 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
                 done = list(pool.map(_process_one, jobs))
         else:
             done = [_process_one(job) for job in jobs]
-        for (source, output, path, folder), outcome in zip(jobs, done):
+        for (source, output, _path, folder), outcome in zip(jobs, done, strict=True):
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
@@ -160,7 +160,8 @@ def _process_one(job) -> dict | str:
             with Image.open(path) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
                     return (
-                        f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
+                        f"image is {opened.width}x{opened.height} "
+                        f"({opened.width * opened.height / 1e6:.0f} megapixels); "
                         f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it"
                     )
                 image = ImageOps.exif_transpose(opened)

@@ -107,7 +107,8 @@ def check_template_links(files: dict, outputs: list, bodies: dict, base_path: st
                     error(
                         "templates/" + output.template,
                         1,
-                        f"{output.path} links to {href}, which is not built (made by this template or one it uses)",
+                        f"{output.path} links to {href}, which is not built (made by this template or one "
+                        "it uses)",
                     )
                 )
     return problems

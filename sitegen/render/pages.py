@@ -224,9 +224,9 @@ def render_outputs(
     shared = site_key(site, memo)
     sections = section_keys(site, memo)
     recorder = site.recorder
-    for number, output in enumerate(outputs, 1):
-        if progress is not None and number % 200 == 0:
-            progress("渲染页面", number, len(outputs))
+    for count, output in enumerate(outputs, 1):
+        if progress is not None and count % 200 == 0:
+            progress("渲染页面", count, len(outputs))
         if output.template is None:
             files[output.path] = output.data
             continue

@@ -51,7 +51,7 @@ class Question:
         """(mark, text) of each option: A, B, C ... or none for true/false."""
         if self.kind == "truefalse":
             return tuple(("", text) for text in TRUE_FALSE)
-        return tuple(zip(LETTERS, self.options))
+        return tuple(zip(LETTERS, self.options, strict=False))
 
     @property
     def answer_text(self) -> str:
