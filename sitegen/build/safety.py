@@ -96,7 +96,8 @@ def write_record(path: Path, written) -> None:
 def files_in(out_dir: Path) -> tuple[list[str], list[str]]:
     """(regular files, everything else such as symbolic links) under out_dir, as relative paths;
     links to folders are listed, not followed."""
-    regular, other = [], []
+    regular: list[str] = []
+    other: list[str] = []
     base = str(out_dir)
     for folder, folders, names in os.walk(base):
         prefix = folder[len(base) + 1 :].replace(os.sep, "/")

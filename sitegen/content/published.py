@@ -84,7 +84,8 @@ def publish_files(
     does not allow. Files of an unpublished (draft) bundle keep output None."""
     owners = {item.bundle: item for item in content.items if item.bundle}
     bundles = set(content.bundles)
-    outputs, problems = {}, []
+    outputs: dict[str, tuple[str | None, str | None]] = {}
+    problems: list[Problem] = []
     for record in walk.under("content"):
         rel = record.source[len("content/") :]
         kind = BY_FOLDER.get(rel.split("/")[0]) if "/" in rel else None

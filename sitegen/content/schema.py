@@ -171,7 +171,7 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
             if isinstance(value, list)
             else wrong()
         )
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if not isinstance(value, dict):
             return wrong()
         built = build(hint, value, path, line_of, report, zone)

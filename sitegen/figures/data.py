@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.content import schema
 from sitegen.content.loading import decode, parse_yaml
 from sitegen.errors import Problem, error
 from sitegen.figures.model import CHART_KINDS, Chart, ChartFront, Series, number
+
+Where = tuple[str, int]  # (path, line)
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -48,7 +51,7 @@ def resolve_charts(site_dir: Path, items, zone) -> tuple[dict, list[Problem]]:
 
 
 def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart | None:
-    def at(*path) -> tuple[str, int]:
+    def at(*path) -> Where:
         return item.source, item.line_of("charts", index, *path)
 
     series = [(s.name, s.values, at("series", n, "values")) for n, s in enumerate(front.series)]
@@ -71,7 +74,7 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
         problems.extend(found)
         return None
     return Chart(
-        title,
+        title or "",  # a chart without one was refused above
         kind,
         tuple(categories),
         tuple(Series(n, tuple(v)) for n, v, _ in series),
@@ -81,9 +84,17 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
     )
 
 
-def _chart_problems(title, kind, categories, categories_at, series, unit, at) -> list:
+def _chart_problems(
+    title: str | None,
+    kind: str,
+    categories,
+    categories_at: Where,
+    series: list[tuple[str, tuple, Where]],
+    unit: str,
+    at: Callable[..., Where],
+) -> list[Problem]:
     """What is wrong with a chart's fields, as errors at their lines (empty when it can be drawn)."""
-    found: list = []
+    found: list[Problem] = []
     if not title:
         found.append(error(*at(), "a chart needs a 'title'"))
     if kind not in CHART_KINDS:
@@ -126,7 +137,7 @@ def _is_percent(unit: str) -> bool:
     return unit.strip() in ("%", "％", "百分比")
 
 
-def _load_file(site_dir: Path, ref: str, where, zone, problems):
+def _load_file(site_dir: Path, ref: str, where: Where, zone, problems: list[Problem]):
     """(chart fields, categories, [(name, values, (path, line))], (path, line) of the categories)."""
     rel = ref.lstrip("/")
     path = (site_dir / rel).resolve()
@@ -141,9 +152,9 @@ def _load_file(site_dir: Path, ref: str, where, zone, problems):
     if not path.is_file():
         problems.append(error(*where, f"'data: {ref}' points at nothing: there is no such file"))
         return None
-    text, problem = decode(path.read_bytes(), rel)
-    if problem:
-        problems.append(problem)
+    text = decode(path.read_bytes(), rel)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     if path.suffix == ".csv":
         return _from_csv(text, rel, problems)
@@ -189,7 +200,8 @@ def _from_csv(text: str, rel: str, problems):
         )
         return None
     header = [c.strip() for c in rows[0][1]]
-    categories, columns = [], [[] for _ in header[1:]]
+    categories: list[str] = []
+    columns: list[list[float]] = [[] for _ in header[1:]]
     before = len(problems)
     for line, row in rows[1:]:
         if len(row) != len(header):
@@ -199,14 +211,14 @@ def _from_csv(text: str, rel: str, problems):
             continue
         categories.append(row[0].strip())
         for column, cell in zip(columns, row[1:], strict=False):
+            if not cell.strip():
+                problems.append(error(rel, line, "an empty cell: write 0 if the value is zero"))
+                column.append(0.0)
+                continue
             try:
-                column.append(float(cell.strip().replace(",", "")) if cell.strip() else None)
+                column.append(float(cell.strip().replace(",", "")))
             except ValueError:
                 problems.append(error(rel, line, f"'{cell.strip()}' is not a number"))
-        for column in columns:
-            if column and column[-1] is None:
-                problems.append(error(rel, line, "an empty cell: write 0 if the value is zero"))
-                column[-1] = 0.0
     if len(problems) > before:
         return None
     series = [

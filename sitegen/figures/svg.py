@@ -267,7 +267,7 @@ def _pie(chart: Chart, ident: str) -> tuple[str, int]:
                 "middle",
             )
         angle += sweep
-    y = cy + outer + 12
+    y: float = cy + outer + 12
     for index, category in enumerate(chart.categories):
         out += _swatch(ident, index, 0, y + 3, 14, 14)
         markup, y = wrapped_label(

@@ -124,11 +124,11 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
                 done = list(pool.map(_process_one, jobs))
         else:
             done = [_process_one(job) for job in jobs]
-        for (source, output, _path, folder), outcome in zip(jobs, done, strict=True):
+        for (source, output, _path, job_folder), outcome in zip(jobs, done, strict=True):
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
-                results[source] = _image(source, output, Path(folder), outcome, sizes[source])
+                results[source] = _image(source, output, Path(job_folder), outcome, sizes[source])
     return ImageSet(results, cached, len(jobs)), problems
 
 
@@ -204,10 +204,12 @@ def _encode(image: Image.Image, name: str, folder: Path) -> dict:
     stem, suffix = posixpath.splitext(name)
     fallback = "png" if image.mode == "RGBA" or suffix.lower() == ".png" else "jpg"
     widths = plan_widths(image.width)
-    avif, webp, plain = [], [], []
+    avif: list[dict] = []
+    webp: list[dict] = []
+    plain: list[dict] = []
     for width in widths:
         height = scaled_height(image.width, image.height, width)
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         largest = width == widths[-1]
         fallback_name = (
             name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
