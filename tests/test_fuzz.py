@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from conftest import write_site
 from test_escaping import Markup
 from sitegen.text.cjk import CJK_CHINESE_RE
-from sitegen.types import REGISTRY
+from sitegen.types import TYPES
 from sitegen.errors import Problem
-from sitegen.content.loading import decode, read_item
+from sitegen.content.reading import decode, read_item
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer
 from sitegen.settings import HtmlPolicy, load_settings
 from sitegen.text.slugs import slugify
@@ -66,7 +66,7 @@ def documents(draw) -> bytes:
 
 
 @BOUNDED
-@given(raw=documents(), kind=st.sampled_from(REGISTRY))
+@given(raw=documents(), kind=st.sampled_from(list(TYPES)))
 def test_front_matter_gives_an_item_or_located_errors(raw, kind):
     folder, site_settings = site()
     problems: list[Problem] = []

@@ -13,7 +13,7 @@ import pytest
 from conftest import BASIC_TOML, errors_of, write_site
 from sitegen.cli.main import main
 from sitegen.settings import RESERVED_NAMES, base_url_problem, load_settings
-from sitegen.types import REGISTRY
+from sitegen.types import TYPES
 
 ARTICLE = "---\ntitle: 文章\ndate: 2024-01-01\n---\n正文。\n"
 NOW = "2024-07-01T00:00:00+08:00"
@@ -105,7 +105,7 @@ def test_a_taxonomy_may_not_replace_a_generated_section(tmp_path):
 
 
 def test_every_section_folder_is_reserved():
-    sections = {kind.url.split("/")[0] for kind in REGISTRY} | {kind.folder for kind in REGISTRY}
+    sections = {kind.url.split("/")[0] for kind in TYPES} | {kind.folder for kind in TYPES}
     assert sections - {"{slug}"} <= RESERVED_NAMES
 
 

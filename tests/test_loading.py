@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from conftest import BASIC_TOML, build, errors_of
-from sitegen.content.loading import decode, parse_yaml, split_front_matter
+from sitegen.content.reading import decode, parse_yaml, split_front_matter
 from sitegen.errors import Problem
 
 # Same site, without share cards and search, so successful builds stay quick.

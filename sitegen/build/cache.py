@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from sitegen.content.model import ContentType
+from sitegen.types import TYPES
 
 
 def digest(*parts) -> str:
@@ -82,6 +86,29 @@ class BuildCache:
         self.pages = {p: v for p, v in self.pages.items() if p in outputs}
         if len(self.search) > 1:
             self.search = dict(list(self.search.items())[-1:])
+
+
+class _Pickler(pickle.Pickler):
+    """Content types hold functions: the cache stores them by name, found in the registry again."""
+
+    def persistent_id(self, obj):
+        return ("type", obj.name) if isinstance(obj, ContentType) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid):
+        kind = TYPES.named(pid[1])
+        if kind is None:  # saved while a plugin's type was registered
+            raise pickle.UnpicklingError(f"no content type '{pid[1]}'")
+        return kind
+
+
+def dump(value, handle: IO[bytes]) -> None:
+    _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+
+
+def load(handle: IO[bytes]):
+    return _Unpickler(handle).load()
 
 
 class StoredBytes(bytes):

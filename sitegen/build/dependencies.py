@@ -20,9 +20,9 @@ import jinja2
 from jinja2 import meta, nodes
 
 from sitegen.build.cache import digest
-from sitegen.content.loading import Item
 from sitegen.content.model import ContentType
-from sitegen.types import REGISTRY
+from sitegen.content.reading import Item
+from sitegen.types import TYPES
 
 EVERYTHING = "*"  # a template that reads all of `site.content` or `site.collections`
 
@@ -158,7 +158,7 @@ def helpers_with_reads(site) -> tuple[dict, dict[str, tuple[str, ...]]]:
     """Every type's template helpers, and helper name -> the sections it reads (the type's
     `helpers_read`)."""
     helpers, reads = {}, {}
-    for kind in REGISTRY:
+    for kind in TYPES:
         own = kind.helpers(site)
         helpers.update(own)
         reads.update((name, kind.helpers_read) for name in own)
@@ -179,7 +179,7 @@ def site_key(site, memo: dict | None = None) -> str:
     """The site-wide state any page may show; "now" only as far as pages can show it. Items are
     not part of it: a page depends on the items in its context and the sections it reads."""
     now_state = [site.now.date()] + [
-        kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY
+        kind.now_key(site.collections.sections[kind.name], site.now) for kind in TYPES
     ]
     terms = sorted((t.taxonomy.name, t.name, t.slug) for t in site.collections.term_of.values())
     return digest(

@@ -25,12 +25,12 @@ from sitegen.figures.data import check_stats, resolve_charts
 from sitegen.figures.svg import draw_chart
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.media.assets import collect_assets
-from sitegen.media.cards import card_specs, render_cards
+from sitegen.media.cards import render_cards
 from sitegen.media.images import ImageSet, process_images
 from sitegen.outputs.links import check_links, check_template_links
 from sitegen.outputs.search import build_index, load_word_groups, search_records
 from sitegen.render.pages import SiteView, make_environment, render_outputs
-from sitegen.render.plan import plan_outputs
+from sitegen.render.plan import card_specs, plan_outputs
 from sitegen.settings import load_settings
 from sitegen.theme import generated_assets
 

@@ -151,11 +151,11 @@ def cache_format() -> str:
 
 def load_cache(site_dir: Path) -> BuildCache:
     """The saved cache, or an empty one when there is none, it is damaged or from other code."""
-    from sitegen.build.cache import BuildCache
+    from sitegen.build.cache import BuildCache, load
 
     try:
         with open(cache_file(site_dir), "rb") as handle:
-            saved_format, cache = pickle.load(handle)
+            saved_format, cache = load(handle)
         if saved_format == cache_format() and isinstance(cache, BuildCache):
             cache.hits = cache.misses = cache.pages_rendered = 0
             return cache
@@ -165,12 +165,14 @@ def load_cache(site_dir: Path) -> BuildCache:
 
 
 def save_cache(site_dir: Path, cache: BuildCache) -> None:
+    from sitegen.build.cache import dump
+
     path = cache_file(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f"state.{os.getpid()}.tmp")
     try:
         with open(staging, "wb") as handle:
-            pickle.dump((cache_format(), cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            dump((cache_format(), cache), handle)
         os.replace(staging, path)  # a reader never sees half a file
     finally:
         staging.unlink(missing_ok=True)

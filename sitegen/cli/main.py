@@ -12,7 +12,7 @@ from pathlib import Path
 from sitegen.build.state import BuildState
 from sitegen.cli import report
 from sitegen.messages import site_language
-from sitegen.types import BY_NAME
+from sitegen.types import TYPES
 
 
 class UsageError(Exception):
@@ -93,7 +93,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     _add_lang(serve)
     new = commands.add_parser("new", help="create a content file")
-    new.add_argument("type", choices=sorted(BY_NAME))
+    new.add_argument("type", choices=TYPES.names())
     new.add_argument("title")
     new.add_argument("--site", default=".")
     _add_lang(new)

@@ -8,29 +8,21 @@ from pathlib import Path
 from sitegen.errors import Problem, error
 from sitegen.settings import Settings
 from sitegen.text.slugs import slugify
-from sitegen.types import BY_NAME
+from sitegen.types import TYPES
 
 
 def new_item(
     site_dir: Path, settings: Settings, type_name: str, title: str, now: dt.datetime
 ) -> tuple[Path | None, Problem | None]:
-    kind = BY_NAME[type_name]
+    kind = TYPES.named(type_name)
+    if kind is None:
+        return None, error("content", 1, f"no content type '{type_name}' (known: {', '.join(TYPES.names())})")
+    fields = kind.new_fields(site_dir, settings)  # what the type fills in and where: guides' programme
+    if isinstance(fields, Problem):
+        return None, fields
+    sub_folder, own = fields
     slug = slugify(title)
-    folder = Path("content") / kind.folder
-    program, order = "", 1
-    if kind.name == "guide":
-        if not settings.programs:
-            return None, error("site.toml", 1, "declare a programme first: [programs.<slug>] with a title")
-        program = settings.programs[0].slug
-        folder = folder / program
-        taken = {_order_of(p) for p in (site_dir / folder).glob("*.md")} | {
-            _order_of(p) for p in (site_dir / folder).glob("*/index.md")
-        }
-        order = next((n for n in range(1, 6) if n not in taken), None)
-        if order is None:
-            return None, error(
-                folder.as_posix(), 1, f"programme '{program}' already has its five activities (order 1-5)"
-            )
+    folder = Path("content") / kind.folder / sub_folder
     rel = folder / f"{slug}{kind.suffixes[0]}"
     for existing in (site_dir / rel, site_dir / folder / slug / "index.md"):
         if existing.exists():
@@ -49,29 +41,12 @@ def new_item(
         date=local.date().isoformat(),
         taxonomies=taxonomies,
         datetime=local.replace(second=0, microsecond=0, tzinfo=None).isoformat(),
-        program=program,
-        order=order,
-        audience=_first_audience(settings),
+        **own,
     )
     (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
     with open(site_dir / rel, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
     return rel, None
-
-
-def _first_audience(settings: Settings) -> str:
-    taxonomy = settings.taxonomy("audiences")
-    return taxonomy.terms[0] if taxonomy and taxonomy.terms else "公众"
-
-
-def _order_of(path: Path) -> int | None:
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
-        if line.startswith("order:"):
-            try:
-                return int(line.split(":", 1)[1].split("#")[0])
-            except ValueError:
-                return None
-    return None
 
 
 def _yaml_text(title: str) -> str:

@@ -203,3 +203,11 @@ def _digest(path: str) -> str:
         for chunk in iter(lambda: handle.read(MB), b""):
             hasher.update(chunk)
     return hasher.hexdigest()
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 from sitegen.content.files import MB, SiteFiles, SourceFile
 from sitegen.errors import Problem, error
-from sitegen.types import BY_FOLDER
+from sitegen.types import TYPES
 
 SAFE = frozenset(
     (
@@ -87,7 +87,7 @@ def publish_files(
     outputs, problems = {}, []
     for record in walk.under("content"):
         rel = record.source[len("content/") :]
-        kind = BY_FOLDER.get(rel.split("/")[0]) if "/" in rel else None
+        kind = TYPES.in_folder(rel.split("/")[0]) if "/" in rel else None
         if rel.endswith(kind.suffixes if kind else (".md",)) or (kind and kind.read):
             continue  # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
         problem = _refused(record, allowed, limit_mb)

@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 from sitegen.content import schema
-from sitegen.content.loading import decode, parse_yaml
+from sitegen.content.reading import decode, parse_yaml
 from sitegen.errors import Problem, error
 from sitegen.figures.model import CHART_KINDS, Chart, ChartFront, Series, number
 

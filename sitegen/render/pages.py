@@ -23,8 +23,10 @@ from sitegen.build.dependencies import (
     value_key,
 )
 from sitegen.content.collections import Collections, TermRef
-from sitegen.content.loading import Content, Item
+from sitegen.content.files import human_size
+from sitegen.content.loading import Content
 from sitegen.content.model import Output, as_moment
+from sitegen.content.reading import Item
 from sitegen.errors import Problem, error
 from sitegen.figures.model import number
 from sitegen.markup.markdown import Body
@@ -129,14 +131,6 @@ class Attachment:
     url: str
     size: str  # "1.2 MB"
     format: str  # "PDF"
-
-
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return ""
 
 
 def make_environment(site_dir: Path, settings: Settings) -> jinja2.Environment:
