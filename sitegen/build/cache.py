@@ -162,8 +162,16 @@ class PageStore:
             return None
         return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
 
+    def forget(self, stored: set[str]) -> None:
+        """Remove these stored pages (the renders a build replaced)."""
+        for name in stored:
+            try:
+                os.unlink(self.path(name))
+            except OSError:
+                pass
+
     def keep_only(self, wanted: set[str]) -> None:
-        """Remove stored pages no cached render refers to."""
+        """Remove every stored page no cached render refers to (a walk of the whole store)."""
         if not self.folder.is_dir():
             return
         for folder, _, names in os.walk(self.folder):

@@ -196,21 +196,29 @@ def site_key(site, memo: dict | None = None) -> str:
 
 
 class Recorder:
-    """The bodies the page being rendered asked for. The render loop starts it before each page
-    and takes what it recorded after; templates reach it through `site.body(item)`."""
+    """The bodies and the addresses of items the page being rendered asked for. The render loop
+    starts it before each page and takes what it recorded after; templates reach it through
+    `site.body(item)`, helpers through `site.address(source)` (a campaign's report links)."""
 
-    def __init__(self, body_keys: dict[str, str]):
+    def __init__(self, body_keys: dict[str, str], addresses: dict[str, str] | None = None):
         self.body_keys = body_keys
-        self._reads: list[tuple[str, str | None]] = []
+        self.addresses = addresses or {}  # source -> URL path of every published item
+        self._reads: list[tuple[str, str, str | None]] = []
 
     def start(self) -> None:
         self._reads = []
 
     def body(self, source: str) -> None:
-        self._reads.append((source, self.body_keys.get(source)))
+        self._reads.append(("body", source, self.body_keys.get(source)))
+
+    def address(self, source: str) -> str | None:
+        path = self.addresses.get(source)
+        self._reads.append(("address", source, path))
+        return path
 
     def recorded(self) -> tuple:
         return tuple(dict.fromkeys(self._reads))
 
     def still_current(self, reads: tuple) -> bool:
-        return all(self.body_keys.get(source) == key for source, key in reads)
+        known = {"body": self.body_keys, "address": self.addresses}
+        return all(known[what].get(source) == value for what, source, value in reads)

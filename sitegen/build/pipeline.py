@@ -168,7 +168,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         word_groups,
         options.drafts,
         body_keys,
-        recorder=Recorder(body_keys),
+        recorder=Recorder(body_keys, context.pages),
         file_sizes=tuple((r.source, r.size) for r in published),
         files={r.source: r for r in published},
         charts={

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sitegen.build import swap
 from sitegen.build.atomic import atomic_write
+from sitegen.build.cache import stored_file
 from sitegen.build.safety import foreign_files, read_record, record_path, unsafe_output, write_record
 from sitegen.build.tree import fill_tree, linked_files, real_folders, update_tree
 from sitegen.errors import Problem, error, warning
@@ -193,7 +194,10 @@ class LiveFolder:
         for rel, data in files.items():
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them
-            if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
+            stored = stored_file(data)
+            if stored is not None:  # a rendered page: the page store names its file by its digest
+                stamp = stored.parent.name + stored.name
+            elif isinstance(data, Path):  # copies (images, attachments): their source's identity will do
                 info = data.stat()
                 stamp = f"{data}:{info.st_mtime_ns}:{info.st_size}"
             else:

@@ -59,7 +59,9 @@ class SiteView:
     files: dict = field(
         default_factory=dict
     )  # source -> its record (content.files.SourceFile), published files
-    recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
+    recorder: Recorder = field(
+        default_factory=lambda: Recorder({})
+    )  # the bodies and addresses each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
 
     def url(self, path: str) -> str:
@@ -83,6 +85,11 @@ class SiteView:
     def body(self, item: Item) -> Body:
         self.recorder.body(item.source)
         return self.bodies[item.source]
+
+    def address(self, source: str) -> str | None:
+        """The URL path of the item read from `source`, when it is published; the page asking
+        depends on that address only, not on every item."""
+        return self.recorder.address(source)
 
     def published(self, item: Item, ref: str):
         """The record of a file beside the item (in its folder or below), when it is published."""

@@ -192,13 +192,10 @@ def campaign_view(front: CampaignFront, now: dt.datetime) -> CampaignView:
 
 
 def _helpers(site) -> dict:
-    # report_url reads every item's address: helpers_read "*" (dependencies.EVERYTHING) says so
-    pages = {i.source: i.path for i in site.content.items}
-
     def report_url(item, ref: str) -> str | None:
         if _is_url(ref):
             return ref
-        path = pages.get(report_source(item, ref))
+        path = site.address(report_source(item, ref))  # recorded: the page depends on that address only
         return site.url(path) if path is not None else None
 
     return {"campaign_view": lambda front: campaign_view(front, site.now), "report_url": report_url}
@@ -245,7 +242,6 @@ CAMPAIGN = ContentType(
     check=_check,
     search_text=lambda item: [item.front.theme, *item.front.goals, *(task.task for task in item.front.tasks)],
     helpers=_helpers,
-    helpers_read=("*",),
     scaffold=SCAFFOLD,
     now_key=lambda items, now: tuple((i.source, str(campaign_view(i.front, now))) for i in items),
 )
