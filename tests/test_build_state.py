@@ -1,6 +1,7 @@
 """The build state's bookkeeping does no more work than the change: the engine is hashed once
 per build, the page store is cleaned of what the build replaced (not walked whole), and the
 dev server's folder knows a stored page by its name, not by hashing it again."""
+
 from __future__ import annotations
 
 from conftest import BASIC_TOML, NOW, build
@@ -21,7 +22,9 @@ def cli_build(site, out) -> BuildState:
     """A build as the command line runs it: state opened from .cache/, built, committed."""
     state = BuildState.open(site, out, {"drafts": False})
     state.begin()
-    result = build_site(BuildOptions(site_dir=site, out_dir=out, now=NOW, known_output=state.output_intact()), state)
+    result = build_site(
+        BuildOptions(site_dir=site, out_dir=out, now=NOW, known_output=state.output_intact()), state
+    )
     state.commit(result, "built")
     return state
 
@@ -33,7 +36,9 @@ def test_the_engine_is_hashed_once_per_build(site_factory, tmp_path, monkeypatch
     monkeypatch.setattr(record, "tree_digests", lambda root: read.append(root) or real(root))
     cli_build(site, tmp_path / "out")
     cli_build(site, tmp_path / "out2")  # loads the cache saved by the first, saves again
-    assert read.count(record.ENGINE_DIR) == 2, "once per build: for the input digests, never again for the cache"
+    assert read.count(record.ENGINE_DIR) == 2, (
+        "once per build: for the input digests, never again for the cache"
+    )
     assert state_module.cache_format() == state_module.cache_format(record.file_digests(site))
 
 

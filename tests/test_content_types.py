@@ -1,6 +1,7 @@
 """A content type defined outside the engine: a "volunteer" type (志愿者) registered through the
 public API gets its pages, its list, its checks, search records, share cards, extra pages and
 `build.py new`, and no engine module names it."""
+
 from __future__ import annotations
 
 import re
@@ -30,11 +31,17 @@ CHECKED: list[list[str]] = []  # the kinds of the items each check was handed
 
 def _check(volunteers, context) -> list:
     CHECKED.append([item.kind.name for item in volunteers])
-    problems = [error(item.source, item.line_of("hours"), "hours cannot be negative")
-                for item in volunteers if item.front.hours < 0]
+    problems = [
+        error(item.source, item.line_of("hours"), "hours cannot be negative")
+        for item in volunteers
+        if item.front.hours < 0
+    ]
     teams = context.slugs_of("article")  # another type's items, through the context
-    return problems + [error(item.source, item.line_of("slug"), "a volunteer may not take an article's slug")
-                       for item in volunteers if item.slug in teams]
+    return problems + [
+        error(item.source, item.line_of("slug"), "a volunteer may not take an article's slug")
+        for item in volunteers
+        if item.slug in teams
+    ]
 
 
 def _teams(site, volunteers) -> list[ExtraPage]:
@@ -43,18 +50,34 @@ def _teams(site, volunteers) -> list[ExtraPage]:
     for team in teams:
         path = f"volunteers/team/{slugify(team)}/"
         members = tuple(v for v in volunteers if v.front.team == team)
-        pages.append(ExtraPage(path, "volunteer-team.html", {"team": team, "members": members, "canonical_path": path},
-                               team, "社区禁毒志愿服务"))
+        pages.append(
+            ExtraPage(
+                path,
+                "volunteer-team.html",
+                {"team": team, "members": members, "canonical_path": path},
+                team,
+                "社区禁毒志愿服务",
+            )
+        )
     return pages
 
 
 VOLUNTEER = ContentType(
-    "volunteer", "volunteers", VolunteerFront, "volunteers/{slug}/", "volunteer.html", "志愿者风采", "志愿者",
+    "volunteer",
+    "volunteers",
+    VolunteerFront,
+    "volunteers/{slug}/",
+    "volunteer.html",
+    "志愿者风采",
+    "志愿者",
     check=_check,
     extra_pages=_teams,
     search_text=lambda item: [item.front.team, *item.front.skills],
-    card=lambda site, item: (CardText(item.front.title, "志愿者", figure=f"{item.front.hours}小时 志愿服务")
-                             if item.front.hours else None),  # only volunteers who served get a card
+    card=lambda site, item: (
+        CardText(item.front.title, "志愿者", figure=f"{item.front.hours}小时 志愿服务")
+        if item.front.hours
+        else None
+    ),  # only volunteers who served get a card
     scaffold="---\ntitle: {title}\nteam: {team}\nhours: 0\n{taxonomies}draft: true\n---\n\n{title}的志愿服务。\n",
     new_fields=lambda site_dir, settings: ("", {"team": "金秋社区禁毒志愿服务队"}),
 )
@@ -76,7 +99,7 @@ TEMPLATES = {
 }
 VOLUNTEERS = {
     "content/volunteers/zhang-wei.md": "---\ntitle: 张伟\nteam: 金秋社区禁毒志愿服务队\nhours: 120\n"
-                                      "skills: [禁毒宣讲, 心理疏导]\n---\n退休教师，每周进校园宣讲。\n",
+    "skills: [禁毒宣讲, 心理疏导]\n---\n退休教师，每周进校园宣讲。\n",
     "content/volunteers/li-na.md": "---\ntitle: 李娜\nteam: 金秋社区禁毒志愿服务队\n---\n刚加入志愿服务队。\n",
     "content/articles/a.md": "---\ntitle: 志愿者进社区\ndate: 2024-06-01\n---\n正文。\n",
 }
@@ -97,11 +120,14 @@ def test_no_engine_module_knows_the_volunteer_type():
 
 
 def test_a_registered_type_gets_pages_list_checks_search_cards_and_extra_pages(
-        volunteers, site_factory, tmp_path, monkeypatch):
+    volunteers, site_factory, tmp_path, monkeypatch
+):
     import sitegen.build.pipeline
 
     records: list[dict] = []
-    monkeypatch.setattr(sitegen.build.pipeline, "build_index", lambda found, *rest: records.extend(found) or [])
+    monkeypatch.setattr(
+        sitegen.build.pipeline, "build_index", lambda found, *rest: records.extend(found) or []
+    )
     site = site_factory({**VOLUNTEERS, **TEMPLATES})
     out = tmp_path / "out"
     build(site, out)
@@ -131,12 +157,17 @@ def test_a_registered_type_gets_pages_list_checks_search_cards_and_extra_pages(
 
 
 def test_a_registered_types_check_reports_path_and_line(volunteers, site_factory):
-    site = site_factory({**TEMPLATES, "content/volunteers/x.md": "---\ntitle: 王五\nteam: 队\nhours: -3\n---\n"})
-    assert errors_of(site) == [
-        "content/volunteers/x.md:4: error: hours cannot be negative"]
-    clash = site_factory({**TEMPLATES, **VOLUNTEERS, "content/volunteers/b.md": "---\ntitle: 赵六\nteam: 队\nslug: a\n---\n"},
-                         name="clash")
-    assert errors_of(clash) == ["content/volunteers/b.md:4: error: a volunteer may not take an article's slug"]
+    site = site_factory(
+        {**TEMPLATES, "content/volunteers/x.md": "---\ntitle: 王五\nteam: 队\nhours: -3\n---\n"}
+    )
+    assert errors_of(site) == ["content/volunteers/x.md:4: error: hours cannot be negative"]
+    clash = site_factory(
+        {**TEMPLATES, **VOLUNTEERS, "content/volunteers/b.md": "---\ntitle: 赵六\nteam: 队\nslug: a\n---\n"},
+        name="clash",
+    )
+    assert errors_of(clash) == [
+        "content/volunteers/b.md:4: error: a volunteer may not take an article's slug"
+    ]
 
 
 def test_new_writes_the_types_scaffold_and_the_cached_build_keeps_the_type(volunteers, site_factory):

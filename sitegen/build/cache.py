@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -162,7 +163,7 @@ class PageStore:
             return None
         return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
 
-    def forget(self, stored: set[str]) -> None:
+    def forget(self, stored: Iterable[str]) -> None:
         """Remove these stored pages (the renders a build replaced)."""
         for name in stored:
             try:

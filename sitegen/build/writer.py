@@ -24,7 +24,7 @@ from sitegen.build.atomic import atomic_write
 from sitegen.build.cache import stored_file
 from sitegen.build.safety import foreign_files, read_record, record_path, unsafe_output, write_record
 from sitegen.build.tree import fill_tree, linked_files, real_folders, update_tree
-from sitegen.errors import Problem, error, warning
+from sitegen.errors import Diagnostics, Problem, error, warning
 from sitegen.outputs.compress import compressible
 
 
@@ -69,29 +69,30 @@ def written_paths(files: dict, compress: bool) -> set[str]:
     return paths
 
 
-def open_output(out_dir: Path, site_dir: Path) -> list[Problem]:
+def open_output(out_dir: Path, site_dir: Path, problems: Diagnostics) -> None:
     """Once per build, first of all: refuse an unsafe output folder, and put back what an
     interrupted build left (even when this build then fails)."""
     refusal = unsafe_output(out_dir, site_dir)
     if refusal:
-        return [error(str(out_dir), 1, refusal)]
+        problems.append(error(str(out_dir), 1, refusal))
+        return
     try:
         swap.recover_output(out_dir)
     except OSError as exc:
-        return [warning(str(out_dir), 1, f"could not tidy up after an earlier build: {exc}")]
-    return []
+        problems.append(warning(str(out_dir), 1, f"could not tidy up after an earlier build: {exc}"))
 
 
 def files_to_keep(
-    out_dir: Path, site_dir: Path, writing: set[str], known: bool
-) -> tuple[list[Problem], tuple]:
+    out_dir: Path, site_dir: Path, writing: set[str], known: bool, problems: Diagnostics
+) -> tuple:
     """The files in out_dir this generator did not write, which the new tree keeps; an error for
     each that a generated file would replace. `known`: the folder is exactly what the last
     recorded build wrote."""
     keep, found = foreign_files(
         out_dir.resolve(), read_record(record_path(site_dir, out_dir)), known, writing
     )
-    return found, tuple(keep)
+    problems += found
+    return tuple(keep)
 
 
 @dataclass(frozen=True)
@@ -105,11 +106,12 @@ class SwappedTree:
     compress: bool = False
     keep: tuple[str, ...] = ()
 
-    def write(self, files: dict) -> list[Problem]:
+    def write(self, files: dict, problems: Diagnostics) -> None:
         out_dir = self.out_dir.resolve()
-        problems = _outside(files, out_dir)
-        if problems:
-            return problems
+        refused = _outside(files, out_dir)
+        if refused:
+            problems += refused
+            return
         spare = spare_folder(self.site_dir, out_dir) if self.site_dir is not None else None
         files = linked_files(files, self.site_dir / ".cache" if self.site_dir is not None else None)
         staging = None
@@ -133,14 +135,15 @@ class SwappedTree:
             if staging is not None and staging != spare:
                 shutil.rmtree(staging, ignore_errors=True)
             reason = exc.strerror or str(exc)
-            return [
+            problems.append(
                 error(
                     str(out_dir),
                     1,
                     f"could not write the site: {reason} ({exc.filename or out_dir}); "
                     "the previous output is unchanged",
                 )
-            ]
+            )
+            return
         if retired is not None and retired != spare:
             if spare is not None:
                 _keep_as_spare(retired, spare)
@@ -151,13 +154,12 @@ class SwappedTree:
                     kwargs={"ignore_errors": True},
                     name="remove-old-output",
                 ).start()
-        return []
 
 
 def write_site(
-    files: dict, out_dir: Path, compress: bool = False, site_dir: Path | None = None
-) -> list[Problem]:
-    return SwappedTree(out_dir, site_dir, compress).write(files)
+    files: dict, out_dir: Path, problems: Diagnostics, compress: bool = False, site_dir: Path | None = None
+) -> None:
+    SwappedTree(out_dir, site_dir, compress).write(files, problems)
 
 
 def _spare_usable(spare: Path, out_dir: Path) -> bool:

@@ -284,15 +284,18 @@ def serve(site_dir: Path, port: int, language: str) -> int:
 
 def new(site_dir: Path, type_name: str, title: str, environ, language: str) -> int:
     from sitegen.cli.scaffold import new_item
+    from sitegen.errors import Diagnostics
     from sitegen.settings import load_settings
 
-    settings, problems = load_settings(site_dir)
-    if settings is None:
+    problems = Diagnostics()
+    settings = load_settings(site_dir, problems)
+    path = (
+        new_item(site_dir, settings, type_name, title, parse_now(None, environ), problems)
+        if settings
+        else None
+    )
+    if path is None:
         report.print_problems(problems, language)
-        return 1
-    path, problem = new_item(site_dir, settings, type_name, title, parse_now(None, environ))
-    if problem:
-        report.print_problems([problem], language)
         return 1
     print(path.as_posix())
     return 0

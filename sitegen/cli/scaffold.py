@@ -5,21 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.settings import Settings
 from sitegen.text.slugs import slugify
 from sitegen.types import TYPES
 
 
 def new_item(
-    site_dir: Path, settings: Settings, type_name: str, title: str, now: dt.datetime
-) -> tuple[Path | None, Problem | None]:
+    site_dir: Path, settings: Settings, type_name: str, title: str, now: dt.datetime, problems: Diagnostics
+) -> Path | None:
+    """The new file's path in the site folder; None, with the reason in `problems`, when none is made."""
     kind = TYPES.named(type_name)
     if kind is None:
-        return None, error("content", 1, f"no content type '{type_name}' (known: {', '.join(TYPES.names())})")
+        problems.append(
+            error("content", 1, f"no content type '{type_name}' (known: {', '.join(TYPES.names())})")
+        )
+        return None
     fields = kind.new_fields(site_dir, settings)  # what the type fills in and where: guides' programme
     if isinstance(fields, Problem):
-        return None, fields
+        problems.append(fields)
+        return None
     sub_folder, own = fields
     slug = slugify(title)
     folder = Path("content") / kind.folder / sub_folder
@@ -27,7 +32,8 @@ def new_item(
     for existing in (site_dir / rel, site_dir / folder / slug / "index.md"):
         if existing.exists():
             shown = existing.relative_to(site_dir).as_posix()
-            return None, error(shown, 1, "already exists; edit it, or choose another title")
+            problems.append(error(shown, 1, "already exists; edit it, or choose another title"))
+            return None
     local = now.astimezone(settings.zone)
     taxonomies = "".join(
         f"{t.name}: []".ljust(26)
@@ -46,7 +52,7 @@ def new_item(
     (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
     with open(site_dir / rel, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(text)
-    return rel, None
+    return rel
 
 
 def _yaml_text(title: str) -> str:

@@ -8,7 +8,7 @@ from sitegen.content.lists import ListPage, Term, TermRef, paginate  # noqa: F40
 from sitegen.content.loading import Content
 from sitegen.content.model import ContentType, as_moment
 from sitegen.content.reading import Item
-from sitegen.errors import Problem, warning
+from sitegen.errors import Diagnostics, warning
 from sitegen.settings import MenuLink, Settings, Taxonomy
 from sitegen.text.slugs import remembered_slugify
 from sitegen.types import TYPES
@@ -77,10 +77,9 @@ def build_collections(content: Content, settings: Settings, now, slugs: dict | N
     )
 
 
-def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
+def check_slug_clashes(collections: Collections, slugs: dict, problems: Diagnostics) -> None:
     """A warning for each term whose address had to be changed because another term of its
     taxonomy transliterates the same: often a typo of a homophone (进度 for 禁毒)."""
-    problems = []
     for name, terms in collections.terms.items():
         by_slug = {term.slug: term for term in terms}
         for term in terms:
@@ -98,7 +97,6 @@ def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
                     "is a typo, correct it",
                 )
             )
-    return problems
 
 
 def _stamp(item: Item, now) -> float:

@@ -11,7 +11,7 @@ from sitegen.content import schema
 from sitegen.content.files import SiteFiles, walk_site
 from sitegen.content.model import CheckContext
 from sitegen.content.reading import Item, read_item
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.settings import Settings
 from sitegen.types import HOME, TYPES
 
@@ -39,17 +39,19 @@ def load_content(
     settings: Settings,
     include_drafts: bool,
     now,
+    problems: Diagnostics,
     cache: dict | None = None,
     walk: SiteFiles | None = None,
-) -> tuple[Content, list[Problem]]:
-    """`cache` maps source -> LoadedFile from earlier builds; it is updated in place.
-    `walk` (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
+) -> Content:
+    """`cache` maps source -> LoadedFile from earlier builds; it is updated in place (with each
+    file's own problems, replayed into `problems` while the file is unchanged). `walk`
+    (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
     walk = walk_site(site_dir) if walk is None else walk
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
-    problems: list[Problem] = []
     if not (site_dir / "content").is_dir():
-        return Content((), None, ()), [error("content", 1, f"no content/ folder in {site_dir}")]
+        problems.append(error("content", 1, f"no content/ folder in {site_dir}"))
+        return Content((), None, ())
     items: list[Item] = []
     home = None
     for record, kind, bundle in discover(walk, problems):
@@ -57,12 +59,11 @@ def load_content(
         key = (record.digest, settings_key, bundle)
         cached = cache.get(source)
         if cached is None or cached.key != key:
-            found: list[Problem] = []
+            found = Diagnostics()
             raw = Path(record.path).read_bytes()
             reader = kind.read or read_item  # quizzes are whole YAML files, the rest Markdown
-            cached = cache[source] = LoadedFile(
-                key, reader(site_dir, source, kind, bundle, settings, found, raw), found
-            )
+            item = reader(site_dir, source, kind, bundle, settings, found, raw)
+            cached = cache[source] = LoadedFile(key, item, list(found))
         item = cached.item
         problems += cached.problems
         if item is None:
@@ -88,9 +89,7 @@ def load_content(
         else:
             published.append(item)
     bundles = tuple(i.bundle for i in items if i.bundle)
-    return Content(
-        tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped)
-    ), problems
+    return Content(tuple(published), home, tuple(s.source for s in skipped), bundles, tuple(skipped))
 
 
 def _is_future(moment, now) -> bool:
@@ -99,7 +98,7 @@ def _is_future(moment, now) -> bool:
     return moment > now.date()
 
 
-def discover(walk: SiteFiles, problems: list[Problem]):
+def discover(walk: SiteFiles, problems: Diagnostics):
     """Yield (record, type, bundle) in a stable order. A folder with index.md is a bundle; a
     bundle inside a bundle is an item of its own, and its files are its own."""
     records = walk.under("content")

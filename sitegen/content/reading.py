@@ -15,7 +15,7 @@ import yaml
 from sitegen.content import schema
 from sitegen.content.model import ContentType
 from sitegen.content.slips import clean_pasted, comma_slip, full_width_colons
-from sitegen.errors import Problem, error, warning
+from sitegen.errors import Diagnostics, Problem, error, warning
 from sitegen.settings import SLUG_RE, Settings
 from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
@@ -152,9 +152,9 @@ def parse_yaml(
             or [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")],
         )
     lines: dict[tuple, int] = {(): first_line - 1}
-    problems: list[Problem] = []
+    problems = Diagnostics()
     _map_lines(node, (), first_line, lines, problems, source)
-    return data, lines, problems
+    return data, lines, list(problems)
 
 
 def _colon_slips(text: str, first_line: int, source: str) -> list[Problem]:
@@ -205,7 +205,7 @@ def _odd_shape(root) -> tuple[int, str] | None:
     return None
 
 
-def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, source: str) -> None:
+def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: Diagnostics, source: str) -> None:
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -232,7 +232,7 @@ def read_item(
     kind: ContentType,
     bundle: str | None,
     settings: Settings,
-    problems: list[Problem],
+    problems: Diagnostics,
     raw: bytes | None = None,
 ) -> Item | None:
     text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
@@ -258,7 +258,7 @@ def item_from_data(
     kind: ContentType,
     bundle: str | None,
     settings: Settings,
-    problems: list[Problem],
+    problems: Diagnostics,
     data: dict,
     lines: dict,
     body: str,

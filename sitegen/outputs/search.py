@@ -20,7 +20,7 @@ from pathlib import Path
 import cbor2
 
 from sitegen.content.model import Output
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.assets import theme_dir
 from sitegen.text.cjk import CJK_CHINESE_RE
 from sitegen.text.dates import cn_day
@@ -40,14 +40,14 @@ def spaced(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
 
 
-def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
+def load_word_groups(site_dir: Path, problems: Diagnostics) -> list[list[str]]:
     """Groups of a proper name and its aliases; the site's list, else the built-in one."""
     site_path = site_dir / WORD_LIST
     path = site_path if site_path.is_file() else theme_dir() / WORD_LIST
     if not path.is_file():
-        return [], []
+        return []
     shown = WORD_LIST if path == site_path else str(path)
-    groups, problems = [], []
+    groups = []
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -56,7 +56,7 @@ def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
         if len(set(words)) != len(words):
             problems.append(error(shown, number, f"a word is listed twice in this group: {line}"))
         groups.append(words)
-    return groups, problems
+    return groups
 
 
 def search_records(site) -> list[dict]:

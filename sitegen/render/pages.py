@@ -27,7 +27,7 @@ from sitegen.content.files import human_size
 from sitegen.content.loading import Content
 from sitegen.content.model import Output, as_moment
 from sitegen.content.reading import Item
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.figures.model import number
 from sitegen.markup.markdown import Body
 from sitegen.media.assets import Assets, theme_dir
@@ -202,13 +202,13 @@ def render_outputs(
     site_dir: Path,
     cache: BuildCache,
     store: PageStore | None,
+    problems: Diagnostics,
     progress=None,
-) -> tuple[dict, list[Problem]]:
+) -> dict:
     """Render every planned output; a page whose dependencies are unchanged is taken from the
     page store, where every rendered page is kept by the digest of its bytes. Without a store
     (`check`, which writes nothing) every page is rendered and none is remembered."""
     files: dict[str, bytes | Path] = {}
-    problems: list[Problem] = []
     reported: set = set()
     helpers, helper_reads = helpers_with_reads(site)
     templates = template_keys(env, helper_reads, cache.templates)
@@ -264,7 +264,7 @@ def render_outputs(
             files[output.path] = data
             continue
         cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
-    return files, problems
+    return files
 
 
 def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.content.model import CardText, Output, as_moment
-from sitegen.errors import Problem
+from sitegen.errors import Diagnostics
 from sitegen.media.cards import CardSpec
 from sitegen.render.clashes import clashes
 from sitegen.render.pages import SiteView
 from sitegen.types import TYPES
 
 
-def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[Output], list[Problem]]:
+def plan_outputs(site: SiteView, site_dir: Path, published: list, problems: Diagnostics) -> list[Output]:
     """`published`: the records of the files copied from content/ (content.published)."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
@@ -85,8 +85,8 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[
                 Output(alias.strip("/") + "/index.html", "alias.html", {"target": item, "index": index})
             )
     sources = {str(Path(record.path)): record.source for record in published}
-    problems = clashes(outputs, sources, {t.name for t in settings.taxonomies})
-    return outputs, problems
+    problems += clashes(outputs, sources, {t.name for t in settings.taxonomies})
+    return outputs
 
 
 def _lastmod(content) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sitegen.content.model import CheckContext, CommonFront, ContentType
 from sitegen.content.reading import decode, item_from_data, parse_yaml
 from sitegen.content.schema import suggest
-from sitegen.errors import error
+from sitegen.errors import Diagnostics, error
 
 SUFFIXES = (".yaml", ".yml")
 TRUE_FALSE = ("对", "错")
@@ -68,7 +68,13 @@ class QuizFront(CommonFront):
 
 
 def read_quiz(
-    site_dir: Path, source: str, kind: ContentType, bundle, settings, problems: list, raw: bytes | None = None
+    site_dir: Path,
+    source: str,
+    kind: ContentType,
+    bundle,
+    settings,
+    problems: Diagnostics,
+    raw: bytes | None = None,
 ):
     """Parse a quiz file into an Item whose body is the Markdown of its `intro`."""
     text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
@@ -95,7 +101,7 @@ def read_quiz(
     return item_from_data(source, kind, None, settings, problems, data, lines, intro, intro_line)
 
 
-def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: list) -> None:
+def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: Diagnostics) -> None:
     """`audience` is one term of the site's `audiences` taxonomy; the quiz is listed under it."""
     audience = data.get("audience")
     taxonomy = settings.taxonomy("audiences")
