@@ -75,11 +75,17 @@ def test_the_live_folder_knows_a_stored_page_by_its_file_name(tmp_path):
     stored.write_bytes(b"<p>page</p>")
     data = StoredBytes(b"<p>page</p>")
     data.path = stored
-    folder = LiveFolder(tmp_path / "live")
+    folder = LiveFolder(tmp_path / "live", store=tmp_path / "store")
     assert folder.write({"index.html": data}) == ["index.html"]
-    assert folder.written["index.html"] == "ab" + "cd" * 31  # the store's digest, not hashed again
+    assert folder.written["index.html"] == str(stored)  # its name is its digest: not hashed again
     assert folder.write({"index.html": data}) == []
+    assert folder.write({"index.html": stored}) == [], "taken from the store next time: the same file"
     assert (tmp_path / "live/index.html").read_bytes() == b"<p>page</p>"
+    copy = tmp_path / "photo.jpg"  # a copy from content/: known by its stamp, changed in place
+    copy.write_bytes(b"jpeg")
+    assert folder.write({"index.html": stored, "photo.jpg": copy}) == ["photo.jpg"]
+    copy.write_bytes(b"jpeg, edited")
+    assert folder.write({"index.html": stored, "photo.jpg": copy}) == ["photo.jpg"]
 
 
 def test_a_dev_build_leaves_the_store_alone(site_factory, tmp_path):
@@ -87,3 +93,37 @@ def test_a_dev_build_leaves_the_store_alone(site_factory, tmp_path):
     state = BuildState.in_memory(site, tmp_path / "out")
     build(site, tmp_path / "out", state=state)
     assert state.save() == [] and not (site / ".cache/build/state.pickle").exists()
+
+
+def test_the_dev_servers_walk_reads_only_changed_files(site_factory, monkeypatch):
+    from sitegen.content import files
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    first = files.walk_site(site)
+    read = []
+    real = files._digest
+    monkeypatch.setattr(files, "_digest", lambda path: read.append(path) or real(path))
+    (site / "content/articles/a2.md").write_text(article(2, "改过。"), encoding="utf-8")
+    again = files.walk_site(site, first)
+    assert [p.rsplit("/", 1)[-1] for p in read] == ["a2.md"]
+    assert again.files["content/articles/a1.md"].digest == first.files["content/articles/a1.md"].digest
+    assert again.files["content/articles/a2.md"].digest != first.files["content/articles/a2.md"].digest
+    read.clear()
+    files.walk_site(site)  # without an earlier walk (the command line) every file is read
+    assert len(read) == len(first.files)
+
+
+def test_a_dev_build_keeps_no_moments_and_reuses_body_keys(site_factory, tmp_path, monkeypatch):
+    from sitegen.build import pipeline
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    state = BuildState.in_memory(site, tmp_path / "out")
+    assert build(site, tmp_path / "out", state=state).moments == ()  # only a recorded build needs them
+    computed = []
+    real = pipeline.digest
+    monkeypatch.setattr(pipeline, "digest", lambda *parts: computed.append(parts) or real(*parts))
+    (site / "content/articles/a2.md").write_text(article(2, "改过。"), encoding="utf-8")
+    build(site, tmp_path / "out", state=state)
+    # body keys: (body, folder, line, summary, cover, links key)
+    bodies = [parts for parts in computed if len(parts) == 6 and str(parts[1]).startswith("content/")]
+    assert [parts[0] for parts in bodies] == ["改过。\n"], "only the edited article's body key is worked out again"

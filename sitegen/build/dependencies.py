@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Hashable
 from pathlib import Path
 
 import jinja2
@@ -31,6 +33,8 @@ def value_key(value, memo: dict | None = None) -> object:
     """A repr-able stand-in for a context value, stable across processes. `memo` (id -> key)
     saves digesting the same item, list or record again for every page it appears on; it keeps
     what it memoises alive under "alive", so an id cannot be reused by another object."""
+    if value is None or isinstance(value, (str, int, float, dt.date, Path)):  # most values: first
+        return value
     if memo is not None and id(value) in memo:
         return memo[id(value)]
     if isinstance(value, Item):
@@ -39,10 +43,9 @@ def value_key(value, memo: dict | None = None) -> object:
         return _remember(memo, value, ("item", digest(value_key(value))))
     if isinstance(value, ContentType):
         return ("type", value.name)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        key = (type(value).__name__,) + tuple(
-            value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value)
-        )
+    names = _field_names(value.__class__)
+    if names is not None:
+        key = (type(value).__name__,) + tuple(value_key(getattr(value, name), memo) for name in names)
         return key if memo is None else _remember(memo, value, ("record", digest(key)))
     if isinstance(value, dict):
         return tuple(sorted((str(k), value_key(v, memo)) for k, v in value.items()))
@@ -52,9 +55,13 @@ def value_key(value, memo: dict | None = None) -> object:
         return key if memo is None or len(key) < 4 else _remember(memo, value, ("seq", digest(key)))
     if callable(value):
         return ("callable", getattr(value, "__qualname__", ""))
-    if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, Path)):
-        return value
     return repr(value)
+
+
+@functools.cache
+def _field_names(cls: Hashable) -> tuple[str, ...] | None:
+    """The fields of a dataclass type (asked once per type: every page asks again), else None."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _remember(memo: dict, value, key):

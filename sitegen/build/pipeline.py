@@ -81,7 +81,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems = Diagnostics()  # every stage adds what it finds; the build stops between stages on errors
     if writing:
         open_output(options.out_dir, site_dir, problems)
-    walk = walk_site(site_dir) if state.walk is None else state.walk  # lstat first: nothing unsafe is opened
+    walk = state.walk or walk_site(site_dir, state.last_walk)  # lstat first: nothing unsafe is opened
+    state.last_walk = walk
     problems += walk.problems
     problems.stop_if_errors()
     settings = load_settings(site_dir, problems, options.base_url)
@@ -103,7 +104,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         + tuple(cache.loaded[s].item for s in content.skipped)
         + (content.home,) * bool(content.home)
     )
-    moments = timed_moments((i.front for i in everything), settings.zone)
+    # Only a recorded build (the command line) needs them: "now" passing one makes it build again.
+    moments = timed_moments((i.front for i in everything), settings.zone) if state.persistent else ()
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
     images = process_images(site_dir, published, problems, options.workers)
@@ -125,7 +127,12 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         settings.html,
     )
     body_keys = {
-        i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
+        i.source: cache.remembered(
+            cache.body_keys,
+            i.source,
+            (cache.loaded[i.source].key, links_key) if i.source in cache.loaded else None,
+            lambda i=i: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key),
+        )
         for i in items
     }
     rendered = render_bodies(

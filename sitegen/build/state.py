@@ -37,6 +37,7 @@ class BuildState:
         None  # the one walk of the site (content.files.SiteFiles) the digests came from; None: walk anew
     )
     inputs: str | None = None  # digest of every input and the options; None: no record kept (check)
+    last_walk: Any = None  # the dev server's walk of its last build: unchanged files are not read again
     _cache: Any = None
     _format: str | None = None  # cache_format(), worked out once
     _stored: frozenset = frozenset()  # the page-store files the loaded cache referred to

@@ -13,6 +13,7 @@ Where it may write and what it must keep is checked once, before (safety.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
 import threading
@@ -184,29 +185,26 @@ def _keep_as_spare(retired: Path, spare: Path) -> None:
 @dataclass
 class LiveFolder:
     """The dev server's folder, served while it changes: only what changed since the last write
-    is written (`written`: path -> digest of what is on disk)."""
+    is written (`written`: path -> what identifies what is on disk). `store`: the page store's
+    folder, whose files are named by their digest and never changed in place."""
 
     out_dir: Path
     written: dict = field(default_factory=dict)
+    store: Path | None = None
 
     def write(self, files: dict) -> list[str]:
         """Make out_dir hold exactly `files`; returns the paths written."""
         changed = []
         folders: set[Path] = set()
+        out = str(self.out_dir)  # strings: this runs for every file of the site on every save
+        in_store = str(self.store) + os.sep if self.store is not None else None
         for rel, data in files.items():
+            stamp = self._stamp(data, in_store)
+            if self.written.get(rel) == stamp and _is_regular(os.path.join(out, rel)):
+                continue  # written before, so a path inside the folder
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them
-            stored = stored_file(data)
-            if stored is not None:  # a rendered page: the page store names its file by its digest
-                stamp = stored.parent.name + stored.name
-            elif isinstance(data, Path):  # copies (images, attachments): their source's identity will do
-                info = data.stat()
-                stamp = f"{data}:{info.st_mtime_ns}:{info.st_size}"
-            else:
-                stamp = hashlib.sha256(data).hexdigest()
             target = self.out_dir / rel
-            if self.written.get(rel) == stamp and _is_regular(target):
-                continue
             real_folders(self.out_dir, target.parent, folders)
             atomic_write(target, data.read_bytes() if isinstance(data, Path) else data)
             self.written[rel] = stamp
@@ -216,14 +214,26 @@ class LiveFolder:
             del self.written[rel]
         return changed
 
+    @staticmethod
+    def _stamp(data, in_store: str | None) -> str:
+        stored = stored_file(data)  # a page rendered now, or one taken from the store
+        if stored is None and isinstance(data, Path) and in_store and str(data).startswith(in_store):
+            stored = data
+        if stored is not None:  # named by its digest: the name says what it holds, unread
+            return str(stored)
+        if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
+            info = data.stat()
+            return f"{data}:{info.st_mtime_ns}:{info.st_size}"
+        return hashlib.sha256(data).hexdigest()
 
-def _is_regular(path: Path) -> bool:
+
+def _is_regular(path: str) -> bool:
     try:
-        return stat.S_ISREG(path.lstat().st_mode)
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
 
-def sync_folder(files: dict, out_dir: Path, written: dict) -> list[str]:
+def sync_folder(files: dict, out_dir: Path, written: dict, store: Path | None = None) -> list[str]:
     """The dev server's write (LiveFolder with its own `written`, updated in place)."""
-    return LiveFolder(out_dir, written).write(files)
+    return LiveFolder(out_dir, written, store).write(files)

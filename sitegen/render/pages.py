@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from sitegen.build.cache import BuildCache, ItemKey, PageStore, digest
+from sitegen.build.cache import BuildCache, PageStore, digest
 from sitegen.build.dependencies import (
     EVERYTHING,
     Recorder,
@@ -216,12 +216,12 @@ def render_outputs(
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     for item in site.content.items:  # an item's metadata digest changes only when its file does
         loaded = cache.loaded.get(item.source)
-        known = cache.item_keys.get(item.source)
-        if loaded is None or known is None or known.file_key != loaded.key:
-            known = ItemKey(loaded.key if loaded else None, ("item", digest(value_key(item))))
-            if loaded is not None:
-                cache.item_keys[item.source] = known
-        memo[id(item)] = known.key
+        memo[id(item)] = cache.remembered(
+            cache.item_keys,
+            item.source,
+            loaded.key if loaded else None,
+            lambda item=item: ("item", digest(value_key(item))),
+        )
     shared = site_key(site, memo)
     sections = section_keys(site, memo)
     recorder = site.recorder
