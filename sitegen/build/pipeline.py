@@ -88,7 +88,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     settings = load_settings(site_dir, problems, options.base_url)
     check_encoding(site_dir, problems)
     problems.stop_if_errors()
-    assert settings is not None  # None only with errors
+    if settings is None:  # load_settings reports why, as an error
+        raise BuildFailed(list(problems))
     now = options.now.astimezone(settings.zone)
     content = load_content(site_dir, settings, options.drafts, now, problems, cache.loaded, walk)
     walk = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb, problems)

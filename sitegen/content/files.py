@@ -49,6 +49,8 @@ class SourceFile:
     stamp: tuple = field(default=(), compare=False)  # (inode, size, mtime, ctime) it was hashed at
 
     def url(self, base_path: str) -> str:
+        if self.output is None:
+            raise ValueError(f"{self.source} is not published")
         return base_path + self.output
 
 

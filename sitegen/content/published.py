@@ -84,12 +84,13 @@ def publish_files(
     does not allow. Files of an unpublished (draft) bundle keep output None."""
     owners = {item.bundle: item for item in content.items if item.bundle}
     bundles = set(content.bundles)
-    outputs = {}
+    outputs: dict[str, tuple[str | None, str | None]] = {}
     for record in walk.under("content"):
         rel = record.source[len("content/") :]
         kind = TYPES.in_folder(rel.split("/")[0]) if "/" in rel else None
         if rel.endswith(kind.suffixes if kind else (".md",)) or (kind and kind.read):
-            continue  # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            continue
         problem = _refused(record, allowed, limit_mb)
         if problem is not None:
             problems.append(problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.content.model import CheckContext, CommonFront, ContentType, ExtraPage, Output
 from sitegen.content.schema import suggest
@@ -37,7 +38,7 @@ def _check(guides, context: CheckContext) -> list:
     settings, site_dir = context.settings, context.site_dir
     known = [p.slug for p in settings.programs]
     resources = context.slugs_of("resource")
-    taken: dict[tuple[str, int], object] = {}
+    taken: dict[tuple[str, int], Any] = {}  # (programme, order) -> the Item that holds it
     for item in guides:
         front = item.front
         if settings.program(front.program) is None:
@@ -177,7 +178,7 @@ record_form: true         # 是否附打印用的活动记录表
 
 ## 活动步骤
 
-1. 
+1.\x20
 
 ## 注意事项
 """
