@@ -9,6 +9,7 @@ from sitegen.content.model import CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
 from sitegen.errors import error
 from sitegen.media.qr import qr_svg
+from sitegen.settings import RecordLabels
 
 ORDER_RANGE = range(1, 6)
 
@@ -30,6 +31,7 @@ class GuideFront(CommonFront):
     objectives: tuple[str, ...] = ()
     materials: tuple[Material, ...] = ()
     record_form: bool = False
+    record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
 def _check(items, settings, site_dir: Path) -> list:
