@@ -68,7 +68,7 @@ class Program:
     title: str
     audience: str
     description: str
-    record_labels: RecordLabels = RecordLabels()  # the full set its guides' sheets start from
+    record_labels: RecordLabels  # the full set its guides' sheets start from
 
 
 @dataclass(frozen=True)
