@@ -15,7 +15,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from sitegen.content.model import Output
-from sitegen.figures.model import number
 
 SIZE = (1200, 630)
 FONT = Path(__file__).parent / "fonts" / "NotoSansSC-Bold-GB2312.otf"
@@ -185,44 +184,3 @@ def render_cards(specs: list[CardSpec], site_dir: Path, workers: int = 1) -> tup
         for job in todo:
             _make(job)
     return [Output(spec.path, data=target) for spec, target in planned], len(todo)
-
-
-def card_specs(site) -> list[CardSpec]:
-    """One card per content page, the home page and each programme page."""
-    name = site.settings.title
-    by_output = site.images.by_output()
-
-    def cover_file(item) -> str | None:
-        image = by_output.get(site.body(item).cover)
-        return str(site.site_dir / image.source) if image else None
-
-    colour = site.settings.palette.rgb
-    specs = [
-        CardSpec(
-            "og.jpg",
-            site.settings.description or name,
-            name,
-            site.settings.organization or "首页",
-            None,
-            colour,
-        )
-    ]
-    for item in site.content.items:
-        specs.append(
-            CardSpec(
-                item.path + "og.jpg",
-                item.front.title,
-                name,
-                item.kind.title,
-                cover_file(item),
-                colour,
-                _figure(item.front.stats),
-            )
-        )
-    for program in site.settings.programs:
-        specs.append(CardSpec(f"guides/{program.slug}/og.jpg", program.title, name, "活动指南", None, colour))
-    return specs
-
-
-def _figure(stats) -> str:
-    return f"{number(stats[0].value)}{stats[0].unit} {stats[0].label}" if stats else ""
