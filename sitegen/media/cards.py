@@ -82,9 +82,10 @@ def wrap(text: str, measure, width: float, max_lines: int) -> list[str]:
         part = parts[index]
         if line and measure(line + part) > width and part.strip():
             if part[0] in NO_LINE_START:  # hang the punctuation on this line
-                line += part
+                lines.append((line + part).rstrip())
+                line = ""
                 index += 1
-                part = None
+                continue
             elif line[-1] in NO_LINE_END and len(line) > 1:  # carry the opening bracket down
                 part_prefix, line = line[-1], line[:-1]
                 lines.append(line.rstrip())
@@ -92,8 +93,6 @@ def wrap(text: str, measure, width: float, max_lines: int) -> list[str]:
                 continue
             lines.append(line.rstrip())
             line = ""
-            if part is None:
-                continue
         line += part.lstrip() if not line else part
         index += 1
     if line.strip():
@@ -180,8 +179,8 @@ def _layout(draw: ImageDraw.ImageDraw, spec: CardSpec, fill_text, fill_label) ->
     size = 68
     lines = wrap(spec.title, _measure(size), SIZE[0] - 140, 3)
     top = 330 - len(lines) * (size + 18) // 2
-    for number, line in enumerate(lines):
-        _draw_text(draw, (70, top + number * (size + 18)), line, size, fill_text)
+    for row, line in enumerate(lines):
+        _draw_text(draw, (70, top + row * (size + 18)), line, size, fill_text)
     if fill_label is not None:
         _draw_text(draw, (70, SIZE[1] - LABEL_STRIP), spec.label, 32, fill_label)
     if spec.figure:
@@ -202,7 +201,7 @@ def _shade() -> Image.Image:
 def _draw_photo_card(spec: CardSpec, cover_file: str) -> Image.Image:
     """A card over its cover photo, darkened toward the bottom: full colour, for JPEG."""
     with Image.open(cover_file) as cover:
-        photo = ImageOps.fit(ImageOps.exif_transpose(cover).convert("RGB"), SIZE, Image.LANCZOS)
+        photo = ImageOps.fit(ImageOps.exif_transpose(cover).convert("RGB"), SIZE, Image.Resampling.LANCZOS)
     card = Image.composite(Image.new("RGB", SIZE, (0, 20, 10)), photo, _shade())
     draw = ImageDraw.Draw(card)
     draw.rectangle(BAR, fill=YELLOW)
