@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.text.plain import not_utf8
 
 TEXT_ASSETS = (".css", ".js", ".mjs", ".svg", ".json", ".webmanifest", ".txt", ".html", ".xml")
@@ -31,8 +31,7 @@ def text_files(site_dir: Path) -> list[Path]:
     return found
 
 
-def encoding_problems(site_dir: Path) -> list[Problem]:
-    problems = []
+def check_encoding(site_dir: Path, problems: Diagnostics) -> None:
     for path in text_files(site_dir):
         shown = path.relative_to(site_dir).as_posix()
         try:
@@ -41,4 +40,3 @@ def encoding_problems(site_dir: Path) -> list[Problem]:
             wrong = (1, f"cannot be read: {exc.strerror or exc}")
         if wrong:
             problems.append(error(shown, *wrong))
-    return problems

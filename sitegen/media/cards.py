@@ -16,7 +16,6 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from sitegen.content.model import Output
-from sitegen.figures.model import number
 from sitegen.media.recipe import recipe_digest
 
 SIZE = (1200, 630)
@@ -308,36 +307,3 @@ def render_cards(specs: list[CardSpec], site_dir: Path, workers: int = 1) -> tup
         for job in todo:
             _make(job)
     return [Output(spec.path, data=target) for spec, target in planned], len(todo)
-
-
-def card_specs(site) -> list[CardSpec]:
-    """A card for the home page, for every page of the types in `share_cards` and, when guides
-    have cards, for each programme page. The other pages share the home page's card."""
-    name = site.settings.title
-    types = site.settings.share_cards
-    by_output = site.images.by_output()
-
-    def cover_file(item) -> str | None:
-        image = by_output.get(site.body(item).cover)
-        return str(site.site_dir / image.source) if image else None
-
-    colour = site.settings.palette.rgb
-    home = site.settings.description or name
-    specs = [CardSpec(card_name(False), home, name, site.settings.organization or "首页", None, colour)]
-    for item in site.content.items:
-        if item.kind.name in types:
-            cover = cover_file(item)
-            path = item.path + card_name(cover is not None)
-            label = item.kind.title
-            specs.append(
-                CardSpec(path, item.front.title, name, label, cover, colour, _figure(item.front.stats))
-            )
-    if "guide" in types:
-        for program in site.settings.programs:
-            path = f"guides/{program.slug}/{card_name(False)}"
-            specs.append(CardSpec(path, program.title, name, "活动指南", None, colour))
-    return specs
-
-
-def _figure(stats) -> str:
-    return f"{number(stats[0].value)}{stats[0].unit} {stats[0].label}" if stats else ""

@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from sitegen.content.model import Output
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.recipe import recipe_digest
 
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -98,12 +98,12 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
-def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[ImageSet, list[Problem]]:
+def process_images(site_dir: Path, files: list, problems: Diagnostics, workers: int = 1) -> ImageSet:
     """`files`: the records (content.files.SourceFile) of every file published from content/.
     Their digests key the cache: an image is read only when it has to be encoded."""
     todo = [record for record in files if Path(record.source).suffix.lower() in RASTER_SUFFIXES]
     cache_root = site_dir / ".cache" / "images"
-    jobs, results, problems, sizes = [], {}, [], {}
+    jobs, results, sizes = [], {}, {}
     cached = 0
     for record in todo:
         source, output = record.source, record.output
@@ -129,7 +129,7 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
                 problems.append(error(source, 1, outcome))
             else:
                 results[source] = _image(source, output, Path(job_folder), outcome, sizes[source])
-    return ImageSet(results, cached, len(jobs)), problems
+    return ImageSet(results, cached, len(jobs))
 
 
 def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:
