@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import tomllib
@@ -26,11 +27,48 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
+class RecordLabels:
+    """The words of a guide's printable record sheet (活动记录表). "" means "not set here": a
+    guide's own labels go over its programme's, which go over those of the programme's audience."""
+
+    title: str = ""  # 活动记录表
+    date: str = ""  # 活动日期
+    group: str = ""  # who takes part as a body: 班级, 组织单位
+    leader: str = ""  # who runs it: 组织教师, 组织人
+    count: str = ""  # 参加人数, 参加人员
+    content: str = ""  # 活动内容
+    reflection: str = ""  # 活动反思, 学习体会
+
+    def over(self, other: RecordLabels) -> RecordLabels:
+        """These labels with every label `other` sets put over them."""
+        return RecordLabels(
+            **{f.name: getattr(other, f.name) or getattr(self, f.name) for f in dataclasses.fields(self)}
+        )
+
+
+# The sheet of a pupils' activity is filled in by the class teacher; an officials' one by the
+# unit that organises it, listing who took part; any other audience gets the workplace's words.
+_COMMON_LABELS = RecordLabels(title="活动记录表", date="活动日期", content="活动内容")
+RECORD_LABELS = {
+    "学生": _COMMON_LABELS.over(
+        RecordLabels(group="班级", leader="组织教师", count="参加人数", reflection="活动反思")
+    ),
+    "公职人员": _COMMON_LABELS.over(
+        RecordLabels(group="组织单位", leader="组织人", count="参加人员", reflection="学习体会")
+    ),
+}
+OTHER_LABELS = _COMMON_LABELS.over(
+    RecordLabels(group="所在单位", leader="负责人", count="参加人数", reflection="活动体会")
+)
+
+
+@dataclass(frozen=True)
 class Program:
     slug: str
     title: str
     audience: str
     description: str
+    record_labels: RecordLabels  # the full set its guides' sheets start from
 
 
 @dataclass(frozen=True)
@@ -159,7 +197,8 @@ RESERVED_NAMES = {
     "404",
     "index",
 }
-PROGRAM_KEYS = {"title": str, "audience": str, "description": str}
+PROGRAM_KEYS = {"title": str, "audience": str, "description": str, "record_labels": dict}
+RECORD_LABEL_KEYS = {f.name: str for f in dataclasses.fields(RecordLabels)}
 TAXONOMY_KEYS = {"title": str, "terms": list}
 
 
@@ -461,9 +500,13 @@ def _programs(table, text: str, problems: Diagnostics) -> tuple[Program, ...]:
         if "title" not in spec:
             problems.append(error("site.toml", _line_of(text, slug), f"programs.{slug} needs a title"))
             continue
-        result.append(
-            Program(slug, spec["title"], str(spec.get("audience", "")), str(spec.get("description", "")))
-        )
+        audience = str(spec.get("audience", ""))
+        labels, given = spec.get("record_labels"), {}
+        if isinstance(labels, dict):  # another type is reported by the check of PROGRAM_KEYS
+            _check_keys(labels, RECORD_LABEL_KEYS, f"programs.{slug}.record_labels.", text, problems)
+            given = {k: v for k, v in labels.items() if k in RECORD_LABEL_KEYS and isinstance(v, str)}
+        record_labels = RECORD_LABELS.get(audience, OTHER_LABELS).over(RecordLabels(**given))
+        result.append(Program(slug, spec["title"], audience, str(spec.get("description", "")), record_labels))
     return tuple(result)
 
 

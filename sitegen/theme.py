@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, error
 
@@ -45,9 +46,15 @@ class Palette:
         )
 
 
-def generated_assets(accent: str) -> dict[str, bytes]:
-    """The palette stylesheet, published (hashed) only for a site that sets an accent."""
-    return {"css/accent.css": Palette.from_accent(accent).css().encode()} if accent else {}
+def generated_assets(accent: str, base_url: str) -> dict[str, bytes]:
+    """The palette stylesheet, published (hashed) only for a site that sets an accent, and the
+    print sheet's origin: printed internal links show "https://host" + their href (site.css)."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}".replace("\\", "\\\\").replace('"', '\\"')
+    assets = {"css/site-origin.css": f':root{{--site-origin:"{origin}"}}\n'.encode()}
+    if accent:
+        assets["css/accent.css"] = Palette.from_accent(accent).css().encode()
+    return assets
 
 
 def hex_rgb(value: str) -> tuple[int, int, int]:

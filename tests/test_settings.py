@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.settings import Program, Taxonomy
+from sitegen.settings import OTHER_LABELS, RECORD_LABELS, Program, Taxonomy
 
 MINIMAL = 'title = "某县禁毒宣传教育"\nbase_url = "https://example.gov.cn/jdxc/"\n'
 
@@ -216,8 +216,8 @@ def test_programmes_are_parsed_in_order(tmp_path):
     settings, problems = load(tmp_path, PROGRAMS)
     assert problems == []
     assert settings.programs == (
-        Program("students-five-ones", "在校学生毒品预防教育“五个一”", "学生", "每学期五项活动"),
-        Program("parents", "家长课堂", "", ""),
+        Program("students-five-ones", "在校学生毒品预防教育“五个一”", "学生", "每学期五项活动", RECORD_LABELS["学生"]),
+        Program("parents", "家长课堂", "", "", OTHER_LABELS),  # no audience: the workplace's labels
     )
     assert settings.program("parents").title == "家长课堂"
     assert settings.program("missing") is None

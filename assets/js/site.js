@@ -14,6 +14,19 @@
     if (saved[name]) root.classList.add(classes[name]);
   });
   document.addEventListener("DOMContentLoaded", function () {
+    // A guide's 打印记录表: the print style sheet shows only the record sheet while html has
+    // print-sheet; afterprint (not the return of print(), which some browsers do not wait for) ends it.
+    var sheet = document.querySelector("[data-print-sheet]");
+    if (sheet) {
+      sheet.parentNode.hidden = false;
+      sheet.addEventListener("click", function () {
+        root.classList.add("print-sheet");
+        window.print();
+      });
+      window.addEventListener("afterprint", function () {
+        root.classList.remove("print-sheet");
+      });
+    }
     var bar = document.getElementById("reading-aids");
     if (!bar) return;
     bar.hidden = false;

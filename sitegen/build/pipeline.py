@@ -169,7 +169,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         content,
         bodies,
         collections,
-        collect_assets(site_dir, generated_assets(settings.accent)),
+        collect_assets(site_dir, generated_assets(settings.accent, settings.base_url)),
         now,
         site_dir,
         images,

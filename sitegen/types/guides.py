@@ -10,6 +10,7 @@ from sitegen.content.model import CheckContext, CommonFront, ContentType, ExtraP
 from sitegen.content.schema import suggest
 from sitegen.errors import error
 from sitegen.media.qr import qr_svg
+from sitegen.settings import RecordLabels
 
 ORDER_RANGE = range(1, 6)
 
@@ -31,6 +32,7 @@ class GuideFront(CommonFront):
     objectives: tuple[str, ...] = ()
     materials: tuple[Material, ...] = ()
     record_form: bool = False
+    record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
 def _check(guides, context: CheckContext) -> list:
