@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sitegen.content.model import CardText, Output, as_moment
 from sitegen.errors import Diagnostics
-from sitegen.media.cards import CardSpec
+from sitegen.media.cards import CardSpec, card_name
 from sitegen.render.clashes import clashes
 from sitegen.render.pages import SiteView
 from sitegen.types import TYPES
@@ -100,22 +100,27 @@ def _lastmod(content) -> dict:
 
 def card_specs(site) -> list[CardSpec]:
     """The home page's card, and a card for each page its type gives one (`ContentType.card`,
-    and the pages types add): which pages and what text is the type's choice, the drawing is here."""
+    and the pages types add) when the type is in `share_cards`: which pages and what text is the
+    type's choice, the drawing is in media/cards.py. Other pages share the home page's card."""
     name = site.settings.title
+    shared = site.settings.share_cards
     by_output = site.images.by_output()
     colour = site.settings.palette.rgb
 
     def spec(path: str, text: CardText) -> CardSpec:
         image = by_output.get(text.cover) if text.cover else None
         cover = str(site.site_dir / image.source) if image else None
-        return CardSpec(path + "og.jpg", text.title, name, text.label, cover, colour, text.figure)
+        return CardSpec(
+            path + card_name(cover is not None), text.title, name, text.label, cover, colour, text.figure
+        )
 
     specs = [spec("", CardText(site.settings.description or name, site.settings.organization or "首页"))]
     for item in site.content.items:
-        text = item.kind.card(site, item)
+        text = item.kind.card(site, item) if item.kind.name in shared else None
         if text is not None:
             specs.append(spec(item.path, text))
     for kind in TYPES:
-        for page in kind.extra_pages(site, site.collections.sections[kind.name]):
-            specs.append(spec(page.path, CardText(page.title, kind.title)))
+        if kind.name in shared:
+            for page in kind.extra_pages(site, site.collections.sections[kind.name]):
+                specs.append(spec(page.path, CardText(page.title, kind.title)))
     return specs
