@@ -41,3 +41,9 @@ class BuildFailed(Exception):
 def raise_if_errors(problems: list[Problem]) -> None:
     if any(p.is_error for p in problems):
         raise BuildFailed(problems)
+
+
+def reason(exc: Exception) -> str:
+    """Why a file operation failed, in the system's words without its number and path ("No space
+    left on device"): the message catalog has them in Chinese."""
+    return getattr(exc, "strerror", None) or str(exc)

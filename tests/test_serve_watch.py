@@ -2,12 +2,16 @@
 started (content types, templates/) are seen; a busy port is one line suggesting --port."""
 from __future__ import annotations
 
+import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+
+import pytest
 
 from conftest import ROOT, write_site
 from sitegen.cli.watching import wanted
@@ -42,7 +46,8 @@ def wait_for(url: str, text: str, process, seconds: float = 60) -> None:
         time.sleep(0.1)
 
 
-def test_new_folders_are_watched(tmp_path):
+def serve_one_article(tmp_path):
+    """`serve` of a site with one article, once that article is served: (site, process, base URL)."""
     site = write_site(tmp_path / "site", {"content/articles/a.md": "---\ntitle: 第一篇\ndate: 2024-01-01\n---\n正文\n"},
                       TOML)
     port = free_port()
@@ -51,6 +56,15 @@ def test_new_folders_are_watched(tmp_path):
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(base + "articles/a/", "第一篇", process)
+    except BaseException:
+        process.kill()
+        raise
+    return site, process, base
+
+
+def test_new_folders_are_watched(tmp_path):
+    site, process, base = serve_one_article(tmp_path)
+    try:
         (site / "content/pages").mkdir()  # a folder the site did not have when serve started
         (site / "content/pages/about.md").write_text("---\ntitle: 关于我们\nslug: about\n---\n简介\n", encoding="utf-8")
         wait_for(base + "about/", "关于我们", process, 20)
@@ -87,3 +101,32 @@ def test_a_busy_port_is_refused_in_one_line(tmp_path):
                                    str(port), "--lang", lang], capture_output=True, text=True, timeout=60)
             assert done.returncode == 2
             assert done.stderr.splitlines() == [expected] and done.stdout == ""
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_line_serve_prints_on_a_chinese_site_is_chinese(tmp_path):
+    """The request log, livereload's own lines, rebuilds and errors: none stays English."""
+    site, process, base = serve_one_article(tmp_path)
+    try:
+        fetch(base + "no/such/page/")  # a 404: tornado logs it as a failed request
+        for request in (urllib.request.Request(base, headers={"Host": "evil.example"}),
+                        urllib.request.Request(base, data=b"x", method="POST")):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=5)
+            assert CJK.search(refused.value.read().decode("utf-8"))  # the reason, in Chinese too
+        article = site / "content/articles/a.md"
+        article.write_text(article.read_text(encoding="utf-8").replace("正文", "改过的正文"), encoding="utf-8")
+        wait_for(base + "articles/a/", "改过的正文", process, 20)
+        (site / "content/articles/b.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+        wait_for(base + "articles/a/", "build-errors", process, 20)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    lines = [line for line in output.decode("utf-8").splitlines() if line.strip()]
+    assert any(" 404 GET /no/such/page/" in line or line.startswith("404 GET /no/such/page/") for line in lines), lines
+    assert any(line.startswith("405 POST /") for line in lines), lines
+    assert any(line.startswith("content/articles/b.md:") and ": error: " in line for line in lines), lines
+    english = [line for line in lines if not CJK.search(line)]
+    assert not english, english

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.build import record
 from sitegen.content.files import walk_site
+from sitegen.errors import reason
 
 if TYPE_CHECKING:
     from sitegen.build.cache import BuildCache, PageStore
@@ -105,7 +106,7 @@ class BuildState:
                 try:
                     record.save(self.site_dir, last)
                 except OSError as exc:
-                    warnings.append(f"could not save the build record: {exc}")
+                    warnings.append(f"could not save the build record: {reason(exc)}")
         return warnings + self.save()
 
     def save(self) -> list[str]:
@@ -116,7 +117,7 @@ class BuildState:
             save_cache(self.site_dir, self._cache)
             self.store.keep_only({page.stored for page in self._cache.pages.values()})
         except (OSError, pickle.PicklingError) as exc:
-            return [f"could not save the build cache: {exc}"]
+            return [f"could not save the build cache: {reason(exc)}"]
         return []
 
 

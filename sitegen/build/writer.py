@@ -23,7 +23,7 @@ from sitegen.build import swap
 from sitegen.build.atomic import atomic_write
 from sitegen.build.safety import foreign_files, read_record, record_path, unsafe_output, write_record
 from sitegen.build.tree import fill_tree, linked_files, real_folders, update_tree
-from sitegen.errors import Problem, error, warning
+from sitegen.errors import Problem, error, reason, warning
 from sitegen.outputs.compress import compressible
 
 
@@ -77,7 +77,7 @@ def open_output(out_dir: Path, site_dir: Path) -> list[Problem]:
     try:
         swap.recover_output(out_dir)
     except OSError as exc:
-        return [warning(str(out_dir), 1, f"could not tidy up after an earlier build: {exc}")]
+        return [warning(str(out_dir), 1, f"could not tidy up after an earlier build: {reason(exc)}")]
     return []
 
 
@@ -131,12 +131,11 @@ class SwappedTree:
         except OSError as exc:
             if staging is not None and staging != spare:
                 shutil.rmtree(staging, ignore_errors=True)
-            reason = exc.strerror or str(exc)
             return [
                 error(
                     str(out_dir),
                     1,
-                    f"could not write the site: {reason} ({exc.filename or out_dir}); "
+                    f"could not write the site: {reason(exc)} ({exc.filename or out_dir}); "
                     "the previous output is unchanged",
                 )
             ]

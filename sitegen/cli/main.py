@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sitegen.build.state import BuildState
 from sitegen.cli import report
+from sitegen.errors import reason
 from sitegen.messages import site_language
 from sitegen.types import BY_NAME
 
@@ -155,7 +156,7 @@ def disk_error(exc: OSError, site_dir: Path) -> str:
     """`path:1: error: ...` for a file the build could not read or write (its name when known)."""
     if not exc.filename:  # Pillow and others do not say which file
         return (
-            f"build.py: error: could not write the build's files: {exc.strerror or exc}; check that the disk "
+            f"build.py: error: could not write the build's files: {reason(exc)}; check that the disk "
             "holding the site and its .cache/ has space and is writable"
         )
     name = Path(exc.filename)
@@ -168,7 +169,7 @@ def disk_error(exc: OSError, site_dir: Path) -> str:
         if shown.startswith(".cache")
         else "; check that the disk has space and is writable"
     )
-    return f"{shown}:1: error: could not read or write this file: {exc.strerror or exc}{hint}"
+    return f"{shown}:1: error: could not read or write this file: {reason(exc)}{hint}"
 
 
 class Progress:
@@ -235,7 +236,7 @@ def run(args, site_dir: Path, environ) -> int:
         report.print_problems(failed.problems, args.lang)
         if not args.quiet:
             report.say(report.failed_line(failed.problems, check_only), args.lang)
-        _warn(state.save())
+        _warn(state.save(), args.lang)
         return 1
     progress.finish()
     report.print_problems(result.warnings, args.lang)
@@ -253,13 +254,13 @@ def run(args, site_dir: Path, environ) -> int:
         left_out = report.left_out_line(result.left_out)
         if left_out:
             report.say(left_out, args.lang)
-    _warn(state.commit(result, summary_line(result, options, 0)))
+    _warn(state.commit(result, summary_line(result, options, 0)), args.lang)
     return 0
 
 
-def _warn(messages: list[str]) -> None:
+def _warn(messages: list[str], language: str) -> None:
     for message in messages:
-        print(f"build.py: warning: {message}", file=sys.stderr)
+        report.say(f"build.py: warning: {message}", language, error=True)
 
 
 def summary_line(result, options, processed: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import mimetypes
 import sys
 import time
@@ -68,7 +69,7 @@ class DevServer:
         refused = self.refusal(environ)
         if refused is not None:
             status, message = refused
-            body = message.encode("utf-8")
+            body = (translate(message, self.language) + "\n").encode("utf-8")
             headers = [
                 ("Content-Type", "text/plain; charset=utf-8"),
                 ("Content-Length", str(len(body))),
@@ -110,15 +111,15 @@ class DevServer:
         if environ.get("HTTP_HOST", "").lower() not in (f"127.0.0.1:{self.port}", f"localhost:{self.port}"):
             return (
                 "403 Forbidden",
-                f"only http://127.0.0.1:{self.port}/ and http://localhost:{self.port}/ are served\n",
+                f"only http://127.0.0.1:{self.port}/ and http://localhost:{self.port}/ are served",
             )
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return "405 Method Not Allowed", "only GET and HEAD\n"
+            return "405 Method Not Allowed", "only GET and HEAD"
         raw = environ.get("PATH_INFO", "/")
         if len(raw) > MAX_PATH:
-            return "414 URI Too Long", f"paths are at most {MAX_PATH} characters\n"
+            return "414 URI Too Long", f"paths are at most {MAX_PATH} characters"
         if any(ord(char) < 0x20 or ord(char) == 0x7F for char in unquote(raw)):
-            return "400 Bad Request", "the path holds a control character\n"
+            return "400 Bad Request", "the path holds a control character"
         return None
 
     def overlay(self) -> str:
@@ -139,7 +140,6 @@ class DevServer:
         )
 
     def serve(self) -> None:
-        from livereload import Server  # only the dev server needs tornado
         from livereload.handlers import LiveReloadHandler
 
         from sitegen.cli.watching import SiteWatcher
@@ -147,7 +147,7 @@ class DevServer:
         watcher = SiteWatcher(self.site_dir, self.rebuild)
         watcher.begin()
         self.rebuild()
-        server = Server(app=self.wsgi, watcher=watcher)
+        server = logged_server(self.log)(app=self.wsgi, watcher=watcher)
         server.watch(str(self.site_dir))  # a task, so livereload does not watch the working folder instead
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # show every save, not one per three seconds
         self.log(f"serving {self.site_dir} at http://127.0.0.1:{self.port}/ (Ctrl+C stops)")
@@ -155,6 +155,33 @@ class DevServer:
             server.serve(port=self.port, host="127.0.0.1", debug=False, restart_delay=0)
         finally:
             watcher.stop.set()
+
+
+def logged_server(log):
+    """livereload's Server class with its own lines and tornado's request log sent through `log`,
+    so that they are printed in the site's language like every other line (instead of the
+    English handler livereload installs)."""
+    from livereload import Server  # only the dev server needs tornado
+
+    class LoggedServer(Server):
+        def _setup_logging(self):
+            handler = _Lines(log)
+            for name, level in (("livereload", logging.INFO), ("tornado", logging.WARNING)):
+                logger = logging.getLogger(name)
+                logger.setLevel(level)  # tornado: failed requests only, as before
+                logger.addHandler(handler)
+                logger.propagate = False
+
+    return LoggedServer
+
+
+class _Lines(logging.Handler):
+    def __init__(self, log):
+        super().__init__()
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.log(record.getMessage(), file=sys.stderr)
 
 
 def source_excerpt(path: Path, line: int, around: int = 2) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from livereload.watcher import Watcher
 
+from sitegen.errors import reason
+
 IGNORED_FOLDERS = {".cache", "public", ".git", ".hg", ".svn", "node_modules", "__pycache__"}
 IGNORED_SUFFIXES = (
     "~",
@@ -116,5 +118,5 @@ def port_refusal(port: int) -> str | None:
                     f"port {port} is already in use (another serve, or another program); "
                     f"try --port {port + 1 if port < 65535 else 8000}"
                 )
-            return f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}; try another --port"
+            return f"cannot listen on 127.0.0.1:{port}: {reason(exc)}; try another --port"
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.errors import Problem, error
+from sitegen.errors import Problem, error, reason
 from sitegen.text.plain import not_utf8
 
 TEXT_ASSETS = (".css", ".js", ".mjs", ".svg", ".json", ".webmanifest", ".txt", ".html", ".xml")
@@ -38,7 +38,7 @@ def encoding_problems(site_dir: Path) -> list[Problem]:
         try:
             wrong = not_utf8(path.read_bytes(), shown)
         except OSError as exc:
-            wrong = (1, f"cannot be read: {exc.strerror or exc}")
+            wrong = (1, f"cannot be read: {reason(exc)}")
         if wrong:
             problems.append(error(shown, *wrong))
     return problems

@@ -36,7 +36,18 @@ class Template:
 NUMERIC = {"count", "errors", "warnings", "pages", "images", "processed", "number", "port", "suggested"}
 
 
-SHAPED = {"seconds": r"[0-9.]+", "totals": r"[0-9]+ errors?, [0-9]+ warnings?"}
+# A {suggestion} is what content.schema.suggest gives: nothing, or "; did you mean '...'?"; a
+# {true_false} is the quiz's hint for true/false questions, or nothing; {http_status} {method} {ms}
+# are a request's status, method and milliseconds in the dev server's log.
+SHAPED = {
+    "seconds": r"[0-9.]+",
+    "totals": r"[0-9]+ errors?, [0-9]+ warnings?",
+    "suggestion": r"(?:; did you mean '.*'\?)?",
+    "true_false": r"(?: \(write true or false\))?",
+    "ms": r"[0-9.]+",
+    "http_status": r"[1-5][0-9][0-9]",
+    "method": r"[A-Z]+",
+}
 
 
 def _part(name: str) -> str:

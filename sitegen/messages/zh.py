@@ -102,6 +102,27 @@ MESSAGES = [
     ),
     ("serving {folder} at {url} (Ctrl+C stops)", "预览 {folder}：{url}（按 Ctrl+C 停止）"),
     ("{count} files written in {ms} ms", "已写出 {count} 个文件，用时 {ms} 毫秒"),
+    # The dev server's requests and livereload's lines (cli/server.py sends them through the log).
+    (
+        "{http_status} {method} {path} ({client}) {ms}ms",
+        "{http_status} {method} {path}（来自 {client}，用时 {ms} 毫秒）",
+    ),
+    ("Serving on {url}", "预览服务已在 {url} 启动"),
+    ("Start watching changes", "开始监视文件的改动"),
+    ("Start detecting changes", "开始检测文件的改动"),
+    ("Watch current working directory", "监视当前文件夹"),
+    ("Browser Connected: {url}", "浏览器已连接：{url}"),
+    ("Reload {count} waiters: {path}", "通知 {count} 个打开的页面刷新：{path}"),
+    ("Ignore: {path}", "忽略：{path}"),
+    ("Error sending message", "向浏览器发送刷新消息时出错"),
+    ("Shutting down...", "正在停止预览……"),
+    (
+        "only http://127.0.0.1:{port}/ and http://localhost:{port2}/ are served",
+        "只为 http://127.0.0.1:{port}/ 和 http://localhost:{port2}/ 提供预览",
+    ),
+    ("only GET and HEAD", "只接受 GET 和 HEAD 请求"),
+    ("paths are at most {count} characters", "路径最长 {count} 个字符"),
+    ("the path holds a control character", "路径中有控制字符"),
     (
         "cannot listen on 127.0.0.1:{port}: {reason}; try another --port",
         "无法在 127.0.0.1:{port} 上提供预览：{reason}；请换一个 --port",
@@ -121,8 +142,23 @@ MESSAGES = [
         "could not read or write this file: {reason}; check that the disk has space and is writable",
         "无法读写这个文件：{reason}；请检查磁盘是否还有空间、是否可写",
     ),
-    ("could not save the build cache: {reason}", "无法保存生成缓存：{reason}"),
-    ("could not save the build record: {reason}", "无法保存生成记录：{reason}"),
+    ("could not save the build cache: {reason}", "无法保存生成缓存：{reason}（只影响下次生成的速度）"),
+    ("could not save the build record: {reason}", "无法保存生成记录：{reason}（只影响下次生成的速度）"),
+    ("cannot be read: {reason}", "无法读取：{reason}"),
+    ("the folder cannot be read: {reason}", "无法读取这个文件夹：{reason}"),
+    # The system's reasons (errors.reason), as parts of the messages above.
+    ("No space left on device", "磁盘空间已满"),
+    ("Disk quota exceeded", "超出了磁盘配额"),
+    ("Permission denied", "没有权限"),
+    ("Operation not permitted", "不允许这样操作"),
+    ("Read-only file system", "文件系统是只读的"),
+    ("No such file or directory", "文件或文件夹不存在"),
+    ("Is a directory", "这是一个文件夹"),
+    ("Not a directory", "这不是文件夹"),
+    ("File name too long", "文件名太长"),
+    ("Too many open files", "打开的文件太多"),
+    ("Address already in use", "地址已被占用"),
+    ("Input/output error", "读写出错（磁盘可能有故障）"),
     ("could not tidy up after an earlier build: {reason}", "无法清理上次生成留下的文件：{reason}"),
     (
         "internal error while processing {where} ({detail}); this is a fault of the generator, not of your "
@@ -480,8 +516,8 @@ MESSAGES = [
         "{question}没有正确答案：请加 answer: 写上正确选项",
     ),
     (
-        "answer '{answer}' of {question} is not one of its options: {options}{hint}",
-        "{question}的答案“{answer}”不在选项中：{options}{hint}",
+        "answer '{answer}' of {question} is not one of its options: {options}{true_false}",
+        "{question}的答案“{answer}”不在选项中：{options}{true_false}",
     ),
     ("answer '{answer}' of {question} is given twice", "{question}的答案“{answer}”写了两次"),
     (
@@ -492,5 +528,78 @@ MESSAGES = [
     (
         "{question} is true/false: its answer is true or false, not both",
         "{question}是判断题：答案是 true 或 false，不能都写",
+    ),
+    # -- figures: stats, charts and their data files (figures/data.py) ------------------------
+    ("chart data", "图表数据"),
+    ("'{label}' is {value}%: a percentage cannot be over 100", "“{label}”是 {value}%：百分比不能超过 100"),
+    ("give the numbers either here or in the data file, not both", "数字写在这里或数据文件里，不能两处都写"),
+    ("a chart needs a 'title'", "图表须写 title（标题）"),
+    ("unknown chart type '{kind}'; use one of: {kinds}", "未知的图表类型“{kind}”；可用：{kinds}"),
+    (
+        "a chart needs 'categories': the names along its axis or of its slices",
+        "图表须写 categories：横轴上的各项名称，或饼图各块的名称",
+    ),
+    (
+        "a chart needs 'series': a name and one value per category",
+        "图表须写 series：每组数据一个名称，每个类别一个数值",
+    ),
+    ("a {kind} chart has one series, not {count}", "{kind} 图只能有一组数据（series），这里有 {count} 组"),
+    (
+        "series '{name}' has {count} values for {number} categories",
+        "数据组“{name}”有 {count} 个数值，而类别有 {number} 个：每个类别须有一个数值",
+    ),
+    (
+        "series '{name}' has a negative value: bars and slices cannot draw it",
+        "数据组“{name}”中有负数：柱形和扇形画不出负数",
+    ),
+    (
+        "series '{name}' has {value}%: a percentage cannot be over 100",
+        "数据组“{name}”中有 {value}%：百分比不能超过 100",
+    ),
+    ("the parts add up to {value}%: more than 100", "各部分合计 {value}%：超过了 100%"),
+    ("every slice is 0: there is nothing to draw", "每一块都是 0：没有可画的内容"),
+    (
+        "'data: {ref}' must name a .yaml or .csv file under data/, such as data/figures.csv",
+        "data: {ref} 须为 data/ 文件夹中的 .yaml 或 .csv 文件，如 data/figures.csv",
+    ),
+    ("'data: {ref}' points at nothing: there is no such file", "data: {ref} 指向的文件不存在"),
+    ("a data file cannot point at another", "数据文件不能再用 data 指向另一个数据文件"),
+    (
+        "a chart's CSV needs a heading row (categories, then series names) and a row per category",
+        "图表的 CSV 文件须有一行标题（先写类别，再写各组数据的名称），然后每个类别一行",
+    ),
+    (
+        "this row has {count} cells; the heading row has {number}",
+        "这一行有 {count} 格，而标题行有 {number} 格",
+    ),
+    ("'{cell}' is not a number", "“{cell}”不是数字"),
+    ("an empty cell: write 0 if the value is zero", "有空格：数值为零请写 0"),
+    # -- campaign progress (types/campaigns.py, figures/progress.py) --------------------------
+    (
+        "status '{status}' is not one of {allowed}{suggestion}",
+        "状态“{status}”不是 {allowed} 之一{suggestion}",
+    ),
+    (
+        "'done: {date}' is before the campaign starts ({start})",
+        "done: {date} 早于专项行动的开始日期（{start}）",
+    ),
+    (
+        "'done' says the task is finished but its status is '{status}'",
+        "写了 done（完成日期）说明任务已完成，但状态是“{status}”：请改为 status: 已完成，或删去 done",
+    ),
+    (
+        "report '{report}' points at nothing: give an https:// address or the source path of an article, "
+        "such as content/articles/x.md",
+        "报送材料“{report}”指向的内容不存在：请写 https:// 开头的网址，"
+        "或文章的源文件路径，如 content/articles/x.md",
+    ),
+    ("report date {date} is outside the campaign", "报送日期 {date} 不在专项行动期间"),
+    (
+        "'{text}': write the days of the month from 1 to 31, such as 'every 10th, 20th, 30th'",
+        "“{text}”：请写每月的几日（1 到 31），如 every 10th, 20th, 30th 或 每月10日、20日、30日",
+    ),
+    (
+        "'{text}' is neither a date (YYYY-MM-DD) nor 'every 10th, 20th, 30th'",
+        "“{text}”既不是日期（YYYY-MM-DD），也不是 every 10th, 20th, 30th 这样的每月报送日",
     ),
 ]

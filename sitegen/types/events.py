@@ -9,6 +9,7 @@ from sitegen.content.model import CommonFront, ContentType, Output, as_moment
 from sitegen.content.schema import When
 from sitegen.errors import error
 from sitegen.media.qr import qr_svg
+from sitegen.types.months import build_months, event_months, month_of
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +137,15 @@ def _outputs(site, events) -> list[Output]:
         outputs.append(
             Output(item.path + "qr.svg", data=qr_svg(site.absolute_url(item.path), item.front.title))
         )
+    for month in build_months(events, site.settings.zone, site.now.date()):
+        # The month is the whole context: an event edit re-renders the months it is on.
+        outputs.append(
+            Output(
+                month.ref.path + "index.html",
+                "calendar.html",
+                {"month": month, "canonical_path": month.ref.path},
+            )
+        )
     return outputs
 
 
@@ -146,6 +156,8 @@ def _helpers(site) -> dict:
         "past_events": tuple(i for i in events if not is_upcoming(i, site.now)),
         "is_upcoming": lambda item: is_upcoming(item, site.now),
         "events_of_campaign": lambda slug: tuple(i for i in events if i.front.campaign == slug),
+        "event_months": lambda item: event_months(item.front.start, item.front.end, site.settings.zone),
+        "this_month": month_of(site.now.date()),  # its calendar page is built whenever there are events
     }
 
 

@@ -84,3 +84,13 @@ OVERFLOW_JS = """() => {
     }
     return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 12)};
 }"""
+
+
+def in_colour(values: list[str]) -> list[str]:
+    """The computed CSS colours ("rgb(r, g, b)" / "rgba(...)") among `values` that are not grey."""
+    coloured = []
+    for value in values:
+        r, g, b = [int(float(x)) for x in value[value.index("(") + 1:value.index(")")].split(",")[:3]]
+        if not r == g == b:
+            coloured.append(value)
+    return coloured

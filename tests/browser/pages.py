@@ -11,6 +11,7 @@ PAGES = {
     "guide": "/jdxc/guides/anti-drug-lesson/",
     "programme": "/jdxc/guides/students-five-ones/",
     "event": "/jdxc/events/2023-propaganda-month-launch/",
+    "calendar": "/jdxc/events/calendar/2023-06/",  # a month of the events calendar
     "campaign": "/jdxc/campaigns/2020-autumn-special-action/",
     "campaigns": "/jdxc/campaigns/",  # each campaign's progress
     "taxonomy": "/jdxc/venues/xue-xiao/",
