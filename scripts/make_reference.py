@@ -34,7 +34,8 @@ SETTINGS = {
     "organization": ("主办单位，显示在页脚", '"某县禁毒委员会办公室"'),
     "home_latest": ("首页显示的最新内容条数", "6"),
     "feed_size": ("订阅源 feed.xml 中的条数", "20"),
-    "share_cards": ("为每个页面生成 1200×630 的分享图片", "true"),
+    "share_cards": ("哪些类型的页面生成 1200×630 的分享图片（PNG，有封面照片的为 JPEG）；其他页面分享时用首页的图片。"
+                    "true 为所有类型，false 不生成", '["article", "event", "campaign", "guide", "resource"]'),
     "search": ("生成站内搜索（Pagefind 索引和 search/ 页面）", "true"),
     "max_attachment_mb": ("资源库单个文件的大小上限（MB）", "20"),
     "taxonomies": ("分类：每个 [taxonomies.<名称>] 是一个前言字段；写了 terms 的只能用列出的词", "[taxonomies.tags]"),
@@ -69,7 +70,8 @@ SUB_TABLES = {  # table -> (its keys in settings.py, what they are)
                            "iframe_hosts": ("允许嵌入（iframe）的网站", '["v.example.gov.cn"]')}),
     "files": ("FILES_KEYS", {"allow": ("额外允许发布的文件类型；SVG 只作为图片显示", '[".svg"]')}),
 }
-DEFAULTS = {"taxonomies": "无", "programs": "无", "menu": "每个有内容的栏目一项", "html": 'raw = "sanitize"', "files": "无",
+KINDS = {"share_cards": "true/false 或类型列表 list"}  # keys that take more than one kind of value
+DEFAULTS = {"share_cards": '["article", "event", "campaign", "guide"]（文章、活动、专项行动、活动指南）', "taxonomies": "无", "programs": "无", "menu": "每个有内容的栏目一项", "html": 'raw = "sanitize"', "files": "无",
             "icp": "无", "police_record": "无", "police_record_url": "按号码生成", "accent": '"#0b5c3b"（主题色）'}
 
 # front matter: "field" for every type, "type.field" for one type -> (what it is, example)
@@ -213,7 +215,7 @@ def settings_section() -> list[str]:
     for key, kind in site_settings.TOP_KEYS.items():
         what, example = describe(SETTINGS, key)
         default = DEFAULTS.get(key) or (shown_default(fields[key]) if key in fields else "—")
-        lines.append(row(f"`{key}`", type_name(kind), default, what, f"`{example}`"))
+        lines.append(row(f"`{key}`", KINDS.get(key) or type_name(kind), default, what, f"`{example}`"))
     for table, (name, notes) in SUB_TABLES.items():
         lines += ["", f"### [{table}]", "", row("设置项 key", "类型 type", "说明", "示例 example"), row(*["---"] * 4)]
         for key, kind in getattr(site_settings, name).items():

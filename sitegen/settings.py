@@ -90,6 +90,9 @@ class HtmlPolicy:
     iframe_hosts: tuple[str, ...] = ()  # hosts whose <iframe> embeds survive sanitising
 
 
+SHARED_TYPES = ("article", "event", "campaign", "guide")
+
+
 @dataclass(frozen=True)
 class Settings:
     title: str
@@ -101,7 +104,9 @@ class Settings:
     organization: str = ""
     home_latest: int = 6
     feed_size: int = 20
-    share_cards: bool = True  # draw a 1200x630 share image for every page
+    # The content types whose pages get a 1200x630 share image (with the home page and the
+    # programme pages of guides): the ones people share. () draws none.
+    share_cards: tuple[str, ...] = SHARED_TYPES
     search: bool = True  # build the Pagefind index and search/index.html
     max_attachment_mb: int = 20  # largest file a resource may publish (intranet servers, school downloads)
     taxonomies: tuple[Taxonomy, ...] = ()
@@ -152,7 +157,7 @@ TOP_KEYS = {
     "organization": str,
     "home_latest": int,
     "feed_size": int,
-    "share_cards": bool,
+    "share_cards": object,  # true, false or a list of content types: checked by _share_cards
     "search": bool,
     "max_attachment_mb": int,
     "taxonomies": dict,
@@ -268,13 +273,15 @@ def load_settings(
     html = _html(raw.get("html", {}), text, problems)
     files_allow = _files_allow(raw.get("files", {}), text, problems)
     theme = _theme(raw, text, site_dir, problems)
+    share_cards = _share_cards(raw.get("share_cards", SHARED_TYPES), text, problems)
     if any(p.is_error for p in problems):
         return None, problems
 
     simple = {
         k: v
         for k, v in raw.items()
-        if k not in ("taxonomies", "programs", "menu", "base_url", "html", "files", *THEME_KEYS)
+        if k
+        not in ("taxonomies", "programs", "menu", "base_url", "html", "files", "share_cards", *THEME_KEYS)
     }
     return Settings(
         base_url=base_url,
@@ -283,6 +290,7 @@ def load_settings(
         menu=menu,
         html=html,
         files_allow=files_allow,
+        share_cards=share_cards,
         **theme,
         **simple,
     ), problems
@@ -398,6 +406,37 @@ def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
                 )
             )
     return tuple(s for s in allow if isinstance(s, str))
+
+
+def _share_cards(value, text: str, problems: list) -> tuple[str, ...]:
+    """share_cards = true (every type), false (none) or a list of content types."""
+    from sitegen.types import BY_NAME  # the registry imports the types, which need settings
+
+    if isinstance(value, bool):
+        return tuple(BY_NAME) if value else ()
+    if isinstance(value, tuple):  # the default
+        return value
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        problems.append(
+            error(
+                "site.toml",
+                _line_of(text, "share_cards"),
+                f'share_cards must be true, false or a list of content types such as ["article", "event"], '
+                f"not {value!r}",
+            )
+        )
+        return ()
+    for name in value:
+        if name not in BY_NAME:
+            problems.append(
+                error(
+                    "site.toml",
+                    _line_of(text, "share_cards"),
+                    f"share_cards: unknown content type '{name}'{_suggest(name, BY_NAME)} "
+                    f"(types: {', '.join(BY_NAME)})",
+                )
+            )
+    return tuple(name for name in value if name in BY_NAME)
 
 
 def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:

@@ -23,10 +23,14 @@ def test_bench_smoke(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line.split("|")[1:-1] for line in done.stdout.splitlines() if line.startswith("| 20 ")]
     assert [[cell.strip() for cell in row][1:3] for row in rows] == [
-        [tool, scenario] for tool in ("sitegen-pages", "sitegen") for scenario in ("cold", "no-change", "one-edit")]
+        [tool, scenario]
+        for tool in ("sitegen-pages", "sitegen-search", "sitegen")
+        for scenario in ("cold", "no-change", "one-edit")]
     assert all(row[-1].strip() == "ok" for row in rows)
     data = json.loads(results.read_text(encoding="utf-8"))
     assert {r["scenario"] for r in data["results"]} == {"cold", "no-change", "one-edit"}
     assert all(r["wall"] > 0 and r["cpu"] > 0 and r["peak_mb"] > 0 for r in data["results"])
+    assert {r["article_pages"] for r in data["results"] if r["scenario"] == "cold"} == {20}
+    assert data["meta"]["now"]["20"].startswith("2019-01-0")  # a day after the 20th article (every 7 hours)
     pages_toml = tmp_path / "corpora" / "contract-20-pages" / "site.toml"
     assert pages_toml.read_text(encoding="utf-8").startswith("share_cards = false\nsearch = false\n")

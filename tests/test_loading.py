@@ -2,12 +2,17 @@
 bundles, drafts and scheduled posts. Through whole builds and through sitegen.content.loading."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
+import typing
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
 from conftest import BASIC_TOML, build, errors_of
+from sitegen.content import schema
 from sitegen.content.loading import decode, parse_yaml, split_front_matter
 from sitegen.errors import Problem
 
@@ -270,3 +275,26 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
     assert read == ["b.md"]  # only the changed file is read again
     assert [i.front.title for i in again.items] == ["甲", "乙（改）"]
     assert again.items[0] is first.items[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Front:
+    title: str
+    date: dt.date
+    tags: tuple[str, ...] = ()
+
+
+def test_front_matter_type_hints_are_resolved_once_per_class(monkeypatch):
+    """Resolving a class's hints was a third of the loading time per file: once per class now,
+    and the items built are the same."""
+    calls = []
+    resolve = typing.get_type_hints
+    monkeypatch.setattr(typing, "get_type_hints", lambda cls: calls.append(cls) or resolve(cls))
+    problems: list = []
+    made = [
+        schema.build(Front, {"title": f"标题{i}", "date": "2024-06-26", "tags": ["进学校"]}, (),
+                     lambda path: 1, lambda line, message: problems.append(message), ZoneInfo("Asia/Shanghai"))
+        for i in range(3)
+    ]
+    assert calls == [Front] and not problems
+    assert made == [Front(f"标题{i}", dt.date(2024, 6, 26), ("进学校",)) for i in range(3)]

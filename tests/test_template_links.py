@@ -65,7 +65,7 @@ def test_item_pages_share_one_layout(tmp_path):
     for name in ("article", "guide", "event", "campaign", "resource", "quiz", "page"):
         source = (ROOT / "templates" / f"{name}.html").read_text(encoding="utf-8")
         assert source.startswith('{% extends "item.html" %}'), name
-        assert "canonical_path" not in source and "og_path" not in source, name
+        assert "canonical_path" not in source and "og_page" not in source, name
 
 
 class _Image:

@@ -122,7 +122,7 @@ def test_share_cards_are_drawn_in_the_accent(tmp_path):
     toml = BASIC_TOML.replace("[taxonomies.tags]", 'accent = "#8a1c1c"\n[taxonomies.tags]', 1)
     site = write_site(tmp_path / "site", {"content/articles/yi-pian-xin-wen.md": ARTICLE}, toml)
     build(site, tmp_path / "out")
-    with Image.open(tmp_path / "out/articles/yi-pian-xin-wen/og.jpg") as card:
+    with Image.open(tmp_path / "out/articles/yi-pian-xin-wen/og.png") as card:
         pixel = card.convert("RGB").getpixel((1100, 20))  # a corner without text
     assert all(abs(a - b) <= 6 for a, b in zip(pixel, (0x8a, 0x1c, 0x1c))), pixel
 

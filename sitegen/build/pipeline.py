@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -182,8 +183,10 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += found
     cards_drawn = 0
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
-        cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
+        specs = card_specs(site)
+        cards, cards_drawn = render_cards(specs, site_dir, options.workers)
         outputs += cards
+        site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
     with ThreadPoolExecutor(max_workers=1) as background:
         # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
         # after the card workers are forked: no process is forked while this thread runs.)

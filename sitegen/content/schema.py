@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -57,8 +58,7 @@ def build(
 ):
     """Validate `data` against dataclass `cls`; return an instance, or None when it is unusable.
     `also_known` are field names handled elsewhere, offered as suggestions too."""
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints, fields = _schema(cls)
     values: dict[str, Any] = {}
     ok = True
     for key, value in data.items():
@@ -86,6 +86,14 @@ def build(
 
 
 _INVALID = object()
+
+
+@functools.cache
+def _schema(cls: type) -> tuple[types.MappingProxyType, types.MappingProxyType]:
+    """The type hints and fields of a front-matter class, read once per class: resolving the
+    hints is a third of the time it takes to load a file (read-only views, shared by every item)."""
+    hints = typing.get_type_hints(cls)
+    return types.MappingProxyType(hints), types.MappingProxyType({f.name: f for f in dataclasses.fields(cls)})
 
 
 def _dotted(path: tuple) -> str:

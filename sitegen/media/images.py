@@ -17,18 +17,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from sitegen.content.model import Output
 from sitegen.errors import Problem, error
+from sitegen.media.recipe import recipe_digest
 
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 WIDTHS = (480, 960, 1600)
 MAX_PIXELS = 40_000_000
 QUALITY = {"webp": 78, "avif": 55, "jpeg": 82}
-# Anything that changes the bytes produced belongs in the cache key.
-RECIPE = f"v1 {WIDTHS} {QUALITY} pillow-{PIL.__version__}"
+# What makes the bytes: this module's code (widths and qualities included) and Pillow.
+RECIPE = recipe_digest(__file__)
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 
 

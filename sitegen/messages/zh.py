@@ -180,6 +180,15 @@ MESSAGES = [
     ("no site.toml in {folder}", "{folder} 中没有 site.toml"),
     ("invalid TOML: {detail}", "TOML 格式错误：{detail}"),
     ("unknown key '{key}'{suggestion}", "未知的设置项“{key}”{suggestion}"),
+    (
+        'share_cards must be true, false or a list of content types such as ["article", "event"], '
+        "not {value}",
+        'share_cards 须为 true、false 或内容类型的列表，如 ["article", "event"]，而不是 {value}',
+    ),
+    (
+        "share_cards: unknown content type '{name}'{suggestion} (types: {types})",
+        "share_cards：未知的内容类型“{name}”{suggestion}（可用：{types}）",
+    ),
     ("missing required key '{key}'", "缺少必填的设置项“{key}”"),
     (
         "base_url must be an absolute http(s) URL, not '{url}'",

@@ -59,6 +59,7 @@ class SiteView:
     )  # source -> its record (content.files.SourceFile), published files
     recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
+    cards: dict = field(default_factory=dict)  # page path -> its share card's path (media/cards.py)
 
     def url(self, path: str) -> str:
         """Site-relative path to a URL that works under the base path."""
@@ -66,6 +67,10 @@ class SiteView:
 
     def absolute_url(self, path: str) -> str:
         return self.settings.base_url + path.lstrip("/")
+
+    def card(self, page: str) -> str:
+        """The share card of a page: its own, else the home page's; "" when cards are off."""
+        return self.cards.get(page) or self.cards.get("", "")
 
     def asset(self, name: str) -> str:
         return self.url(self.assets.url(name))
