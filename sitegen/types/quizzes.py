@@ -54,9 +54,10 @@ class Question:
         return tuple(zip(LETTERS, self.options))
 
     @property
-    def answer_text(self) -> str:
-        return "、".join(
-            f"{mark}. {text}" if mark else text for mark, text in self.choices if text in self.answer
+    def correct_choices(self) -> tuple[tuple[int, str, str], ...]:
+        """(number, mark, text) of each right option; number is its input's value (1, 2 ...)."""
+        return tuple(
+            (number, mark, text) for number, (mark, text) in enumerate(self.choices, 1) if text in self.answer
         )
 
 
