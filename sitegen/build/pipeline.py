@@ -94,6 +94,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     settings, found = load_settings(site_dir, options.base_url)
     problems += found + encoding_problems(site_dir)
     raise_if_errors(problems)
+    if settings is None:  # load_settings reports why, as an error
+        raise BuildFailed(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
     problems += found

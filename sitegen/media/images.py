@@ -124,11 +124,11 @@ def process_images(site_dir: Path, files: list, workers: int = 1) -> tuple[Image
                 done = list(pool.map(_process_one, jobs))
         else:
             done = [_process_one(job) for job in jobs]
-        for (source, output, path, folder), outcome in zip(jobs, done):
+        for (source, output, _path, job_folder), outcome in zip(jobs, done, strict=True):
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
-                results[source] = _image(source, output, Path(folder), outcome, sizes[source])
+                results[source] = _image(source, output, Path(job_folder), outcome, sizes[source])
     return ImageSet(results, cached, len(jobs)), problems
 
 
@@ -160,7 +160,8 @@ def _process_one(job) -> dict | str:
             with Image.open(path) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
                     return (
-                        f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
+                        f"image is {opened.width}x{opened.height} "
+                        f"({opened.width * opened.height / 1e6:.0f} megapixels); "
                         f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it"
                     )
                 image = ImageOps.exif_transpose(opened)
@@ -203,10 +204,12 @@ def _encode(image: Image.Image, name: str, folder: Path) -> dict:
     stem, suffix = posixpath.splitext(name)
     fallback = "png" if image.mode == "RGBA" or suffix.lower() == ".png" else "jpg"
     widths = plan_widths(image.width)
-    avif, webp, plain = [], [], []
+    avif: list[dict] = []
+    webp: list[dict] = []
+    plain: list[dict] = []
     for width in widths:
         height = scaled_height(image.width, image.height, width)
-        resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         largest = width == widths[-1]
         fallback_name = (
             name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
