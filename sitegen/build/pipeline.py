@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +30,15 @@ from sitegen.media.assets import collect_assets
 from sitegen.media.cards import card_specs, render_cards
 from sitegen.media.images import ImageSet, process_images
 from sitegen.outputs.links import check_links, check_template_links
-from sitegen.outputs.search import build_index, load_word_groups, search_records
+from sitegen.outputs.search import (
+    PAGEFIND_VERSION,
+    build_index,
+    index_outputs,
+    load_word_groups,
+    search_config,
+    search_records,
+    shard_records,
+)
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.render.plan import plan_outputs
 from sitegen.settings import load_settings
@@ -179,7 +188,11 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
             for source, drawn in charts.items()
         },
     )
-    outputs, found = plan_outputs(site, site_dir, published)
+    searchable = site.settings.search
+    indexing = searchable and options.search_index and not options.check_only
+    shards = shard_records(search_records(site)) if indexing else None
+    config = search_config(site, None if shards is None else list(shards)) if searchable else None
+    outputs, found = plan_outputs(site, site_dir, published, config)
     problems += found
     cards_drawn = 0
     if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
@@ -187,17 +200,15 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         cards, cards_drawn = render_cards(specs, site_dir, options.workers)
         outputs += cards
         site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
-        # after the card workers are forked: no process is forked while this thread runs.)
+    with ThreadPoolExecutor(max_workers=options.workers) as background:
+        # Pagefind is a program of its own: it indexes the shards, `workers` at a time, while the
+        # pages are rendered. (Started after the card workers are forked: no process is forked
+        # while these threads run.)
         search = None
-        if (
-            settings.search
-            and options.search_index
-            and not options.check_only
-            and not any(p.is_error for p in problems)
-        ):
-            search = search_index(site, cache, background)
+        if shards is not None and not any(p.is_error for p in problems):
+            search = search_index(
+                shards, site.settings.language, cache, site_dir / ".cache" / "search-pages", background
+            )
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
         files, found = render_outputs(
@@ -238,22 +249,30 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     )
 
 
-def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
-    """Start indexing the site for search (or find the index in the cache); the returned
-    function waits for the index files."""
-    records = search_records(site)
-    if not records:  # an empty site, or drafts only: Pagefind refuses to index nothing
-        return lambda: []
-    key = digest(records, site.settings.language)
-    if key in cache.search:
-        return lambda: cache.search[key]
-    job = background.submit(
-        build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages"
-    )
+def search_index(
+    shards: dict[str, list[dict]],
+    language: str,
+    cache: BuildCache,
+    staging: Path,
+    background: ThreadPoolExecutor,
+) -> Callable[[], list]:
+    """Start indexing the shards whose records are not in the cache; the returned function waits
+    for them and gives the index files. The cache keeps the shards of this build only."""
+    keys = {name: digest(records, language, PAGEFIND_VERSION) for name, records in shards.items()}
+    jobs = {
+        name: background.submit(build_index, shards[name], language, staging / name)
+        for name, key in keys.items()
+        if key not in cache.search
+    }
 
     def finish() -> list:
-        cache.search[key] = job.result()
-        return cache.search[key]
+        try:
+            cache.search = {
+                key: jobs[name].result() if name in jobs else cache.search[key] for name, key in keys.items()
+            }
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return index_outputs({name: cache.search[key] for name, key in keys.items()})
 
     return finish
 

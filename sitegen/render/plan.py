@@ -11,8 +11,11 @@ from sitegen.render.pages import SiteView
 from sitegen.types import REGISTRY
 
 
-def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[Output], list[Problem]]:
-    """`published`: the records of the files copied from content/ (content.published)."""
+def plan_outputs(
+    site: SiteView, site_dir: Path, published: list, search_config: dict | None = None
+) -> tuple[list[Output], list[Problem]]:
+    """`published`: the records of the files copied from content/ (content.published);
+    `search_config`: what the search page tells its script (outputs/search.py), None: no page."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
     latest = collections.sections.get("article", ())[: settings.home_latest]
@@ -59,16 +62,8 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list) -> tuple[list[
     )
     outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[: settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
-    if settings.search:
-        filters = [["type", "类型"]] + [
-            [t.name, t.title] for t in settings.taxonomies if t.name in ("venues", "audiences")
-        ]
-        config = {
-            "pagefind": site.url("pagefind/pagefind.js"),
-            "groups": site.word_groups,
-            "filters": filters,
-        }
-        outputs.append(Output("search/index.html", "search.html", {"search_config": config}))
+    if search_config is not None:
+        outputs.append(Output("search/index.html", "search.html", {"search_config": search_config}))
     outputs.append(Output("robots.txt", "robots.txt", {}))
 
     pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != "404.html"]
