@@ -12,6 +12,7 @@ from pathlib import Path
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.dependencies import Recorder
 from sitegen.build.record import timed_moments
+from sitegen.build.staging import work_folder
 from sitegen.build.state import BuildState
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 from sitegen.content.collections import build_collections, slug_clashes
@@ -71,7 +72,16 @@ class BuildResult:
 
 def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Raises BuildFailed with every problem found; returns what was built. `state` holds what
-    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent."""
+    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent.
+    Half-made files (images, cards, the search index) stay in a work folder of this build's own
+    until they are complete; `check` has none: it writes nothing at all."""
+    if options.check_only:
+        return _build(options, state, None)
+    with work_folder(options.site_dir) as work:
+        return _build(options, state, work)
+
+
+def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.site_dir
     state = BuildState.in_memory(site_dir, options.out_dir) if state is None else state
@@ -105,7 +115,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
-    images, found = process_images(site_dir, published, options.workers)
+    images, found = process_images(site_dir, published, options.workers, work)
     problems += found
     context = LinkContext(
         site_dir,
@@ -179,8 +189,8 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     outputs, found = plan_outputs(site, site_dir, published)
     problems += found
     cards_drawn = 0
-    if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
-        cards, cards_drawn = render_cards(card_specs(site), site_dir, options.workers)
+    if settings.share_cards and work is not None and not any(p.is_error for p in problems):
+        cards, cards_drawn = render_cards(card_specs(site), site_dir, work, options.workers)
         outputs += cards
     with ThreadPoolExecutor(max_workers=1) as background:
         # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
@@ -189,14 +199,20 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         if (
             settings.search
             and options.search_index
-            and not options.check_only
+            and work is not None
             and not any(p.is_error for p in problems)
         ):
-            search = search_index(site, cache, background)
+            search = search_index(site, cache, background, work)
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
         files, found = render_outputs(
-            make_environment(site_dir, settings), site, outputs, site_dir, cache, store, options.progress
+            make_environment(site_dir, settings, compiled=work is not None),
+            site,
+            outputs,
+            site_dir,
+            cache,
+            store,
+            options.progress,
         )
         problems += found
         if search is not None:
@@ -233,7 +249,9 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     )
 
 
-def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
+def search_index(
+    site: SiteView, cache: BuildCache, background: ThreadPoolExecutor, work: Path
+) -> Callable[[], list]:
     """Start indexing the site for search (or find the index in the cache); the returned
     function waits for the index files."""
     records = search_records(site)
@@ -242,9 +260,7 @@ def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecut
     key = digest(records, site.settings.language)
     if key in cache.search:
         return lambda: cache.search[key]
-    job = background.submit(
-        build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages"
-    )
+    job = background.submit(build_index, records, site.settings.language, work / "search")
 
     def finish() -> list:
         cache.search[key] = job.result()
