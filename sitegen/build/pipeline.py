@@ -93,7 +93,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     problems += walk.problems
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
-    problems += found + encoding_problems(site_dir)
+    problems += found + encoding_problems(walk)
     raise_if_errors(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
@@ -171,7 +171,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         content,
         bodies,
         collections,
-        collect_assets(site_dir, generated_assets(settings.accent)),
+        collect_assets(walk, generated_assets(settings.accent)),
         now,
         site_dir,
         images,

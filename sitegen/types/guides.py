@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sitegen.content.model import CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
@@ -32,7 +31,7 @@ class GuideFront(CommonFront):
     record_form: bool = False
 
 
-def _check(items, settings, site_dir: Path) -> list:
+def _check(items, settings, walk) -> list:
     problems = []
     known = [p.slug for p in settings.programs]
     resources = sorted(i.slug for i in items if i.kind.name == "resource")
@@ -94,8 +93,7 @@ def _check(items, settings, site_dir: Path) -> list:
                     )
                 )
             elif material.file is not None:
-                path = (site_dir / item.folder / material.file).resolve()
-                if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
+                if walk.beside(item.folder, material.file) is None:
                     problems.append(
                         error(
                             item.source,

@@ -1,0 +1,84 @@
+"""The build lock (build/lock.py), with real processes: a second `build` of a site waits for
+the first and says so, gives up with a clear message when waiting is over, takes over the lock
+of a killed build, and `check` (which writes nothing) takes no lock at all."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import sitegen.cli.main
+from conftest import ROOT
+from sitegen.cli.main import main
+
+PAGE = "---\ntitle: 关于我们\n---\n本站介绍。\n"
+EPOCH = {"SOURCE_DATE_EPOCH": "1719763200"}
+HOLD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from sitegen.build.lock import build_lock
+with build_lock(Path({site!r}), 0, print):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[1]))
+"""
+
+
+def holder(site, seconds: float) -> subprocess.Popen:
+    """Another process that holds the site's build lock for `seconds`."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD.format(root=str(ROOT), site=str(site)), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert process.stdout.readline() == "held\n"
+    return process
+
+
+@pytest.fixture
+def site(site_factory):
+    return site_factory({"content/pages/about.md": PAGE})
+
+
+def test_a_second_build_waits_for_the_first_and_says_which_process_it_waits_for(site):
+    other = holder(site, 3)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--site", str(site), "--quiet"],
+                          capture_output=True, text=True, env={**os.environ, **EPOCH})
+    assert other.wait() == 0
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started > 2, "it waited"
+    assert f".cache/build.lock:1: warning: 本网站的另一次构建正在进行（进程 {other.pid}，开始于 " in done.stderr
+    assert (site / "public/about/index.html").is_file()
+
+
+def test_a_build_that_waited_long_enough_gives_up_with_the_lock_and_the_process(site, monkeypatch, capsys):
+    monkeypatch.setattr(sitegen.cli.main, "LOCK_WAIT", 0.5)
+    other = holder(site, 30)
+    try:
+        assert main(["build", "--site", str(site)], EPOCH) == 1
+        err = capsys.readouterr().err
+        assert f".cache/build.lock:1: error: 本网站的另一次构建仍在进行（进程 {other.pid}，开始于 " in err
+        assert "请等它完成后再试" in err
+        assert main(["build", "--site", str(site), "--lang", "en"], EPOCH) == 1
+        err = capsys.readouterr().err
+        assert f".cache/build.lock:1: error: another build of this site is still running (process {other.pid}, started " in err
+        assert not (site / "public").exists(), "nothing was built or written"
+        assert main(["check", "--site", str(site), "--quiet"], EPOCH) == 0, "check takes no lock"
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_the_lock_of_a_killed_build_is_taken_over(site, monkeypatch, capsys):
+    monkeypatch.setattr(sitegen.cli.main, "LOCK_WAIT", 0.5)
+    other = holder(site, 30)
+    other.send_signal(signal.SIGKILL)
+    other.wait()
+    assert str(other.pid) in (site / ".cache/build.lock").read_text(), "the dead process is still named in the file"
+    assert main(["build", "--site", str(site), "--quiet"], EPOCH) == 0
+    assert "build.lock" not in capsys.readouterr().err
+    assert (site / ".cache/build.lock").read_text().split()[0] == str(os.getpid())
