@@ -37,6 +37,7 @@ class Variant:
     width: int
     height: int
     format: str  # avif, webp, jpg, png
+    size: int = 0  # bytes of the encoded file (0 in `check`, which encodes nothing)
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ class ProcessedImage:
     def files(self) -> list[tuple[str, Path]]:
         return [(self._path(v), self.cache / v.name) for v in self.variants]
 
-    @property
-    def published_bytes(self) -> int:
-        return sum((self.cache / v.name).stat().st_size for v in self.variants)
+    def file_size(self, path: str) -> int:
+        """Bytes of the published file at output path `path`, as recorded when it was encoded."""
+        return next((v.size for v in self.variants if self._path(v) == path), 0)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ def process_images(
 
 
 def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:
-    variants = tuple(Variant(v["name"], v["width"], v["height"], v["format"]) for v in manifest["variants"])
+    variants = tuple(
+        Variant(v["name"], v["width"], v["height"], v["format"], v.get("size", 0))
+        for v in manifest["variants"]
+    )
     return ProcessedImage(
         source, output, manifest["width"], manifest["height"], variants, folder, original_bytes
     )

@@ -233,12 +233,13 @@ def resource_file(site, item) -> ResourceFile | None:
     record = site.published(item, item.front.file)
     image = site.image(record.output) if record is not None and item.bundle else None
     size = attachment.size
-    if image is not None:  # the download is the image stage's copy (metadata stripped): show its size
+    if image is not None and image.file_size(image.output):  # the download is the image stage's copy
+        # (metadata stripped): show its size; `check` encodes nothing and keeps the original's
         from sitegen.render.pages import (
             human_size,
         )  # rendering imports the registry, which imports this module
 
-        size = human_size(dict(image.files())[image.output].stat().st_size)
+        size = human_size(image.file_size(image.output))
     return ResourceFile(attachment.url, size, attachment.format, media, mime, image)
 
 
