@@ -1,5 +1,5 @@
 # make site: set up .venv and build the demonstration site into public/
-# make test: set up .venv and run every test (browser-deps first: Chromium, CJK fonts, axe-core;
+# make test: set up .venv, lint the engine (ruff, mypy) and run every test (browser-deps first: Chromium, CJK fonts, axe-core;
 #            serve-deps: nginx with the brotli_static module)
 PYTHON ?= python3
 VENV := .venv
@@ -44,7 +44,7 @@ serve-deps:
 	@(command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]) && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
 		|| ($(APT) update && $(APT) install -y nginx libnginx-mod-http-brotli-static)
 
-test: setup browser-deps serve-deps
+test: setup browser-deps serve-deps lint
 	$(PY) -m pytest -q tests
 
 # make unit: the quick tier (no apt, no browser, no whole-site builds), well under a minute

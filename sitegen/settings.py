@@ -213,9 +213,9 @@ def load_settings(
             problems.append(error("site.toml", 1, f"missing required key '{key}'"))
     base_url = base_url_override or raw.get("base_url", "/")
     if isinstance(base_url, str) and (base_url_override or "base_url" in raw):
-        problem = base_url_problem(base_url)
-        if problem:
-            problems.append(error("site.toml", _line_of(text, "base_url"), problem))
+        wrong_url = base_url_problem(base_url)
+        if wrong_url:
+            problems.append(error("site.toml", _line_of(text, "base_url"), wrong_url))
         if not base_url.endswith("/"):
             base_url += "/"
     _check_locale(raw, text, problems)
@@ -258,7 +258,7 @@ def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
                 "police_record_url needs police_record, the number it links to",
             )
         )
-    theme = {"records": record_numbers(raw)}
+    theme: dict[str, object] = {"records": record_numbers(raw)}
     if isinstance(raw.get("footer_links"), list):
         theme["footer_links"] = _menu(raw["footer_links"], text, problems, "footer_links") or ()
     if isinstance(raw.get("extra_css"), list):
@@ -280,8 +280,8 @@ def _read_toml(path: Path) -> tuple[str, dict, Problem | None]:
     try:
         return text, tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        return text, {}, error("site.toml", int(line.group(1)) if line else 1, f"invalid TOML: {exc}")
+        at = re.search(r"line (\d+)", str(exc))
+        return text, {}, error("site.toml", int(at.group(1)) if at else 1, f"invalid TOML: {exc}")
     except ValueError:  # Python refuses to read integers of over 4,300 digits
         long_number = re.search(r"\d{1000,}", text)
         line = text.count("\n", 0, long_number.start()) + 1 if long_number else 1

@@ -60,7 +60,7 @@ def rgb_hex(rgb: tuple[int, int, int]) -> str:
 
 def mix(rgb: tuple[int, int, int], other: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
     """`amount` of the way from rgb to other."""
-    return tuple(round(a + (b - a) * amount) for a, b in zip(rgb, other))  # type: ignore[return-value]
+    return tuple(round(a + (b - a) * amount) for a, b in zip(rgb, other, strict=True))  # type: ignore[return-value]
 
 
 def contrast_with_white(rgb: tuple[int, int, int]) -> float:

@@ -80,12 +80,12 @@ def test_front_matter_gives_an_item_or_located_errors(raw, kind):
 @BOUNDED
 @given(raw=st.binary(max_size=300))
 def test_decoding_any_bytes_gives_text_or_an_error(raw):
-    text, problem = decode(raw, SOURCE)
-    assert (text is None) != (problem is None)
-    if text is not None:
-        assert "\r" not in text
+    decoded = decode(raw, SOURCE)
+    if isinstance(decoded, str):
+        assert "\r" not in decoded
     else:
-        assert 1 <= problem.line <= raw.count(b"\n") + 1
+        assert isinstance(decoded, Problem) and decoded.path == SOURCE
+        assert 1 <= decoded.line <= raw.count(b"\n") + 1
 
 
 # --- slugs --------------------------------------------------------------------------

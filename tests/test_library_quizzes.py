@@ -80,7 +80,7 @@ def test_true_false_answers_may_be_yaml_booleans(site_factory, tmp_path):
     build(site, tmp_path / "out")
     page = (tmp_path / "out/quizzes/q/index.html").read_text()
     assert re.search(r'<input type="radio" name="q2" id="q2-1" value="1" data-correct="">\s*<label for="q2-1">对</label>', page)
-    assert "<strong>正确答案：</strong>对</p>" in page
+    assert answer_keys(page)[-1] == "对"
 
 
 def test_quiz_page_keeps_answers_readable_and_has_no_inline_script_or_style(tmp_path):
@@ -88,7 +88,8 @@ def test_quiz_page_keeps_answers_readable_and_has_no_inline_script_or_style(tmp_
     page = (tmp_path / "out/quizzes/pupils/index.html").read_text()
     assert page.count("<fieldset>") == 3 and page.count('<details class="answer">') == 3
     assert page.count("data-correct") == 4, "one right option, two right options, and 对"
-    assert "<strong>正确答案：</strong>A. 海洛因、B. 冰毒</p>" in page
+    assert answer_keys(page) == ["A. 6月26日", "A. 海洛因、B. 冰毒", "对"]
+    assert '<span data-option="2"><span class="mark">B.</span> 冰毒</span>' in page, "the quiz script reletters it"
     assert "依据：《中华人民共和国禁毒法》第二条" in page
     assert "<p>共三题，答完看得分。</p>" in page, "the intro is Markdown, Chinese lines joined"
     for new_page in ("quizzes/pupils/index.html", "resources/index.html", "resources/lesson/index.html"):
@@ -237,3 +238,8 @@ def test_a_file_name_with_a_backslash_or_nul_is_an_error_not_a_crash(site_factor
                                "'lesson.pdf'",
                                "content/resources/lesson.md:4: error: the text holds the invisible control character "
                                "U+0000; delete it (retype the line)"]
+
+
+def answer_keys(page: str) -> list[str]:
+    """The text of each "正确答案" line, tags removed."""
+    return [re.sub(r"<[^>]+>", "", key) for key in re.findall(r"<strong>正确答案：</strong>(.*?)</p>", page)]

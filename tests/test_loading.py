@@ -30,14 +30,12 @@ def one_error(site_factory, text, name="a.md") -> list[str]:
 # --- decode, split_front_matter, parse_yaml -------------------------------------------
 
 def test_decode_strips_bom_and_normalises_line_ends():
-    text, problem = decode(b"\xef\xbb\xbf---\r\ntitle: \xe7\x94\xb2\r\n---\rbody", "x.md")
-    assert problem is None
-    assert text == "---\ntitle: 甲\n---\nbody"
+    assert decode(b"\xef\xbb\xbf---\r\ntitle: \xe7\x94\xb2\r\n---\rbody", "x.md") == "---\ntitle: 甲\n---\nbody"
 
 
 def test_decode_gbk_names_the_file_gbk_and_iconv():
-    text, problem = decode("---\ntitle: 禁毒宣传\n---\n".encode("gbk"), "content/articles/x.md")
-    assert text is None
+    problem = decode("---\ntitle: 禁毒宣传\n---\n".encode("gbk"), "content/articles/x.md")
+    assert isinstance(problem, Problem)
     assert (problem.path, problem.line) == ("content/articles/x.md", 2)
     assert "not UTF-8" in problem.message and "GBK" in problem.message
     assert "iconv -f GBK -t UTF-8 'content/articles/x.md'" in problem.message

@@ -7,7 +7,42 @@
     if (!form) return;
     var score = document.getElementById("quiz-score");
     var questions = form.querySelectorAll(".question");
+    Array.prototype.forEach.call(questions, shuffle);
     form.querySelector(".quiz-actions").hidden = false;
+
+    // A new order of the lettered options on every load, so that always picking the first is no
+    // strategy; the letters A, B, C ... follow the new order, in the options and in the answer key.
+    // True/false questions (no letters) keep 对 before 错. Marking reads data-correct, not positions.
+    function shuffle(question) {
+      var options = Array.prototype.slice.call(question.querySelectorAll(".option"));
+      var marks = options.map(function (option) {
+        var mark = option.querySelector(".mark");
+        return mark ? mark.textContent : null;
+      });
+      if (options.length < 2 || marks.indexOf(null) !== -1) return;
+      for (var i = options.length - 1; i > 0; i--) {
+        var j = Math.floor(Math.random() * (i + 1));
+        var kept = options[i];
+        options[i] = options[j];
+        options[j] = kept;
+      }
+      var key = question.querySelector(".answer-key");
+      var entries = [];
+      options.forEach(function (option, index) {
+        option.parentNode.appendChild(option);
+        option.querySelector(".mark").textContent = marks[index];
+        var entry = key.querySelector('[data-option="' + option.querySelector("input").value + '"]');
+        if (entry) {
+          entry.querySelector(".mark").textContent = marks[index];
+          entries.push(entry);
+        }
+      });
+      key.textContent = "";
+      entries.forEach(function (entry, index) {
+        if (index) key.appendChild(document.createTextNode("、"));
+        key.appendChild(entry);
+      });
+    }
 
     function isRight(question) {
       var inputs = question.querySelectorAll("input");

@@ -1,1 +1,2 @@
-"""The incremental engine and the writer: the build cache, page fingerprints, the no-change record, the pipeline and the atomic output swap."""
+"""The incremental engine and the writer: the build cache, page fingerprints, the no-change record,
+the pipeline and the atomic output swap."""

@@ -37,7 +37,7 @@ class LoadedFile:
 class ItemKey:
     """The digest of an item's metadata, remembered while its file is unchanged."""
 
-    file_key: tuple  # LoadedFile.key it was computed from
+    file_key: tuple | None  # LoadedFile.key it was computed from
     key: tuple  # ("item", digest)
 
 

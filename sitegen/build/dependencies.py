@@ -78,8 +78,11 @@ def template_keys(
     """`helper_reads`: helper name -> sections it reads. `memo` keeps the answer between builds,
     keyed by all template sources (parsing them costs ~0.1 s)."""
     sources = {}
+    loader = env.loader
+    if loader is None:
+        raise ValueError("the template environment has no loader")
     for name in env.list_templates():
-        source, _, _ = env.loader.get_source(env, name)
+        source, _, _ = loader.get_source(env, name)
         sources[name] = source
     everything = digest(sorted(sources.items()), sorted(helper_reads.items()))
     if memo is not None and everything in memo:
@@ -157,7 +160,8 @@ def _attribute_chain(node: nodes.Getattr) -> list[str]:
 def helpers_with_reads(site) -> tuple[dict, dict[str, tuple[str, ...]]]:
     """Every type's template helpers, and helper name -> the sections it reads (the type's
     `helpers_read`)."""
-    helpers, reads = {}, {}
+    helpers: dict = {}
+    reads: dict[str, tuple[str, ...]] = {}
     for kind in REGISTRY:
         own = kind.helpers(site)
         helpers.update(own)

@@ -95,6 +95,8 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     settings, found = load_settings(site_dir, options.base_url)
     problems += found + encoding_problems(walk)
     raise_if_errors(problems)
+    if settings is None:  # load_settings reports why, as an error
+        raise BuildFailed(problems)
     now = options.now.astimezone(settings.zone)
     content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
     problems += found

@@ -47,7 +47,10 @@ def unsafe_output(out_dir: Path, site_dir: Path) -> str | None:
     out, site = out_dir.resolve(), site_dir.resolve()
     for path in dict.fromkeys((Path(os.path.abspath(out_dir)), out)):  # as written and as it really is
         if path == Path(path.anchor) or path.parent == Path(path.anchor) or path == Path.home().resolve():
-            return f"refusing to write the site into {path}: choose a folder of its own, such as {site / 'public'}"
+            return (
+                f"refusing to write the site into {path}: "
+                f"choose a folder of its own, such as {site / 'public'}"
+            )
         for system in SYSTEM:
             if path.is_relative_to(system):
                 return f"refusing to write the site into {path}: {system} belongs to the system"
@@ -93,7 +96,8 @@ def write_record(path: Path, written) -> None:
 def files_in(out_dir: Path) -> tuple[list[str], list[str]]:
     """(regular files, everything else such as symbolic links) under out_dir, as relative paths;
     links to folders are listed, not followed."""
-    regular, other = [], []
+    regular: list[str] = []
+    other: list[str] = []
     base = str(out_dir)
     for folder, folders, names in os.walk(base):
         prefix = folder[len(base) + 1 :].replace(os.sep, "/")

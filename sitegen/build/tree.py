@@ -11,6 +11,7 @@ import filecmp
 import os
 import shutil
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def linked_files(files: dict, linkable: Path | None) -> dict:
     return {rel: convert(data) for rel, data in files.items()}
 
 
-def fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool, keep: list[str] = ()) -> None:
+def fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool, keep: Sequence[str] = ()) -> None:
     """Write `files` into the empty `staging`; `keep` are foreign files of the output carried over."""
     for rel in sorted(files):
         target = staging / rel
@@ -69,7 +70,7 @@ def fill_tree(files: dict, out_dir: Path, staging: Path, compress: bool, keep: l
         _link_or_copy(out_dir / rel, staging / rel)
 
 
-def update_tree(files: dict, out_dir: Path, spare: Path, compress: bool, keep: list[str] = ()) -> None:
+def update_tree(files: dict, out_dir: Path, spare: Path, compress: bool, keep: Sequence[str] = ()) -> None:
     """Make `spare` hold exactly `files` (and the kept foreign files): unchanged files become links
     to the output's (most already are), changed ones are written beside their name and renamed
     over it, and anything else (deleted pages, what an interrupted build left) is removed."""

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from sitegen.build.lock import LockBusy, build_lock
@@ -35,7 +36,7 @@ def parse_now(text: str | None, environ: dict) -> dt.datetime:
             moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
             in_range = EARLIEST_NOW <= moment < LATEST_NOW
         except (ValueError, OverflowError):
-            in_range = moment = None
+            in_range, moment = False, None
         if moment is None:
             raise UsageError(f"--now must be ISO 8601 such as 2024-07-01T00:00:00+08:00, not {text!r}")
         if not in_range:
@@ -112,7 +113,7 @@ def _add_lang(command) -> None:
     )
 
 
-def main(argv: list[str] | None = None, environ: dict | None = None) -> int:
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     environ = os.environ if environ is None else environ
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -259,8 +260,9 @@ def run(args, site_dir: Path, environ) -> int:
             f"{report.totals(0, len(result.warnings))}",
             args.lang,
         )
-        if report.left_out_line(result.left_out):
-            report.say(report.left_out_line(result.left_out), args.lang)
+        left_out = report.left_out_line(result.left_out)
+        if left_out:
+            report.say(left_out, args.lang)
     _warn(state.commit(result, summary_line(result, options, 0)))
     return 0
 
@@ -301,8 +303,8 @@ def new(site_dir: Path, type_name: str, title: str, environ, language: str) -> i
         report.print_problems(problems, language)
         return 1
     path, problem = new_item(site_dir, settings, type_name, title, parse_now(None, environ))
-    if problem:
-        report.print_problems([problem], language)
+    if problem or path is None:
+        report.print_problems([problem] if problem else [], language)
         return 1
     print(path.as_posix())
     return 0

@@ -26,11 +26,12 @@ def new_item(
         taken = {_order_of(p) for p in (site_dir / folder).glob("*.md")} | {
             _order_of(p) for p in (site_dir / folder).glob("*/index.md")
         }
-        order = next((n for n in range(1, 6) if n not in taken), None)
-        if order is None:
+        free = next((n for n in range(1, 6) if n not in taken), None)
+        if free is None:
             return None, error(
                 folder.as_posix(), 1, f"programme '{program}' already has its five activities (order 1-5)"
             )
+        order = free
     rel = folder / f"{slug}{kind.suffixes[0]}"
     for existing in (site_dir / rel, site_dir / folder / slug / "index.md"):
         if existing.exists():

@@ -133,7 +133,8 @@ class DevServer:
         return (
             '<div id="build-errors" role="alert" style="position:fixed;inset:0;overflow:auto;z-index:99999;'
             'background:rgba(255,255,255,.97);color:#000;padding:1.5rem;font:16px/1.6 system-ui,sans-serif">'
-            f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2><ol>{"".join(items)}</ol>'
+            f'<h2 style="color:#a00;margin-top:0">构建出错（{len(self.errors)} 处）</h2>'
+            f"<ol>{''.join(items)}</ol>"
             "<p>修改并保存文件后页面会自动刷新；在此之前显示的是上一次成功构建的网站。</p></div>"
         )
 

@@ -52,7 +52,7 @@ class SiteWatcher(Watcher):
         self.ready = threading.Event()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
-        self.notify = None  # (loop, livereload's poll_tasks), once the server runs
+        self.notify: tuple | None = None  # (loop, livereload's poll_tasks), once the server runs
 
     def begin(self, timeout: float = 10.0) -> None:
         """Start watching, and return once the file-system watches are in place: an edit made

@@ -1,1 +1,2 @@
-"""Loading: the front-matter model and schema, reading content/ into Items, and collections (sections, taxonomies, menus)."""
+"""Loading: the front-matter model and schema, reading content/ into Items, and collections
+(sections, taxonomies, menus)."""

@@ -49,6 +49,8 @@ class SourceFile:
     output: str | None = None  # relative to the output folder; None while unknown or not published
 
     def url(self, base_path: str) -> str:
+        if self.output is None:
+            raise ValueError(f"{self.source} is not published")
         return base_path + self.output
 
 

@@ -20,8 +20,10 @@ from sitegen.text.plain import INVISIBLE, not_utf8
 from sitegen.text.slugs import slugify
 from sitegen.types import BY_FOLDER, REGISTRY, ContentType, PageFront
 
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
-class FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C loader is ~10x faster
+
+class FrontMatterLoader(_SafeLoader):  # chosen at import time
     """Safe loading, but dates stay text so a bad date is our clear error, not a crash."""
 
 
@@ -220,16 +222,16 @@ def _folders_of(source: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(3, len(parts))]
 
 
-def decode(raw: bytes, source: str) -> tuple[str | None, Problem | None]:
+def decode(raw: bytes, source: str) -> str | Problem:
     """UTF-8 with or without BOM, LF or CRLF. Anything else is refused with a hint."""
     wrong = not_utf8(raw, source)
     if wrong:
-        return None, error(source, *wrong)
+        return error(source, *wrong)
     text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     hidden = INVISIBLE.search(text)
     if hidden:
-        return None, error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
-    return text, None
+        return error(source, text.count("\n", 0, hidden.start()) + 1, _invisible(hidden.group()))
+    return text
 
 
 def _invisible(char: str) -> str:
@@ -302,6 +304,7 @@ def _colon_slips(text: str, first_line: int, source: str) -> list[Problem]:
 
 
 MAX_DEPTH = 20  # no field nests deeper than a few levels
+_LIST_DASHES = re.compile(r"(-[ \t]+)*")
 
 
 def _too_deep(text: str) -> int | None:
@@ -310,7 +313,7 @@ def _too_deep(text: str) -> int | None:
     flow = 0
     for number, line in enumerate(text.split("\n")):
         stripped = line.lstrip(" ")
-        dashes = len(re.match(r"(-[ \t]+)*", stripped).group().split("-")) - 1
+        dashes = len(_LIST_DASHES.match(stripped).group().split("-")) - 1  # type: ignore[union-attr]  # * matches empty
         if (len(line) - len(stripped)) + dashes > 10 * MAX_DEPTH:
             return number
         for char in _BRACKETS.findall(line):
@@ -355,10 +358,10 @@ def _map_lines(node, path: tuple, first_line: int, lines: dict, problems: list, 
             seen.add(key)
             lines[path + (key,)] = line
             _map_lines(value_node, path + (key,), first_line, lines, problems, source)
-    elif isinstance(node, yaml.ScalarNode) and INVISIBLE.search(node.value):  # from escapes such as "\x01"
-        problems.append(
-            error(source, first_line + node.start_mark.line, _invisible(INVISIBLE.search(node.value).group()))
-        )
+    elif isinstance(node, yaml.ScalarNode) and (
+        hidden := INVISIBLE.search(node.value)
+    ):  # escapes like "\x01"
+        problems.append(error(source, first_line + node.start_mark.line, _invisible(hidden.group())))
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
             lines[path + (index,)] = first_line + child.start_mark.line
@@ -374,9 +377,9 @@ def read_item(
     problems: list[Problem],
     raw: bytes | None = None,
 ) -> Item | None:
-    text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
-    if problem:
-        problems.append(problem)
+    text = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     split = split_front_matter(text, source)
     if isinstance(split, Problem):
@@ -482,7 +485,8 @@ def _take_terms(data: dict, settings: Settings, line_of, report, warn) -> dict[s
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             report(
                 line_of((taxonomy.name,)),
-                f"'{taxonomy.name}' must be a list of terms, such as [{(taxonomy.terms or ('禁毒宣传',))[0]}]",
+                f"'{taxonomy.name}' must be a list of terms, such as "
+                f"[{(taxonomy.terms or ('禁毒宣传',))[0]}]",
             )
             terms[taxonomy.name] = ()
             continue

@@ -84,12 +84,14 @@ def publish_files(
     does not allow. Files of an unpublished (draft) bundle keep output None."""
     owners = {item.bundle: item for item in content.items if item.bundle}
     bundles = set(content.bundles)
-    outputs, problems = {}, []
+    outputs: dict[str, tuple[str | None, str | None]] = {}
+    problems: list[Problem] = []
     for record in walk.under("content"):
         rel = record.source[len("content/") :]
         kind = BY_FOLDER.get(rel.split("/")[0]) if "/" in rel else None
         if rel.endswith(kind.suffixes if kind else (".md",)) or (kind and kind.read):
-            continue  # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
+            continue
         problem = _refused(record, allowed, limit_mb)
         if problem is not None:
             problems.append(problem)

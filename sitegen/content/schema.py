@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-When = typing.Union[dt.datetime, dt.date]  # a date, or a time of day with its zone
+When = typing.Union[dt.datetime, dt.date]  # noqa: UP007 - a date, or a time of day with its zone
 LineOf = Callable[[tuple], int]  # field path -> line in the source file
 Report = Callable[[int, str], None]  # (line, message)
 
@@ -65,7 +65,8 @@ def build(
         if key not in fields:
             report(
                 line_of(path + (key,)),
-                f"unknown field '{_dotted(path + (key,))}'{suggest(str(key), list(fields) + list(also_known))}",
+                f"unknown field '{_dotted(path + (key,))}'"
+                + suggest(str(key), list(fields) + list(also_known)),
             )
             ok = False
             continue
@@ -105,6 +106,35 @@ def _type_name(hint) -> str:
     return names.get(hint, getattr(hint, "__name__", str(hint)))
 
 
+def _convert_date(hint, value, path, line_of: LineOf, report: Report, zone):
+    """A `When` (date, or time of day with its zone) or a plain date; _INVALID with a hint if unreadable."""
+    moment = parse_when(value, zone)
+    if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):  # noqa
+        from sitegen.content.slips import iso_date_for
+
+        iso = iso_date_for(value)
+        report(
+            line_of(path),
+            f"bad date {str(value)!r} for '{_dotted(path)}': "
+            + (f"write {iso} (year-month-day with '-')" if iso else DATE_HINT),
+        )
+        return _INVALID
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:  # a day either side in any time zone must still exist
+        report(
+            line_of(path),
+            f"date {str(value)!r} for '{_dotted(path)}' is out of range: years {MIN_YEAR} to {MAX_YEAR}",
+        )
+        return _INVALID
+    return moment
+
+
+def _convert_list(item_hint, value: list, path, line_of: LineOf, report: Report, zone):
+    items = [_convert(item_hint, v, path + (i,), line_of, report, zone) for i, v in enumerate(value)]
+    if any(v is _INVALID for v in items):
+        return _INVALID
+    return tuple(v for v in items if v is not None)
+
+
 def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
     """Return the converted value, None for an explicit empty value, or _INVALID."""
     origin = typing.get_origin(hint)
@@ -112,7 +142,7 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if value is None:
             return None
-        hint = args[0] if len(args) == 1 else typing.Union[tuple(args)]
+        hint = args[0] if len(args) == 1 else typing.Union[tuple(args)]  # noqa: UP007 - built at run time
         origin = typing.get_origin(hint)
 
     def wrong(extra: str = "") -> object:
@@ -121,24 +151,7 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         return _INVALID
 
     if hint == When or hint is dt.date:
-        moment = parse_when(value, zone)
-        if moment is None or (hint is dt.date and isinstance(moment, dt.datetime)):  # noqa
-            from sitegen.content.slips import iso_date_for
-
-            iso = iso_date_for(value)
-            report(
-                line_of(path),
-                f"bad date {str(value)!r} for '{_dotted(path)}': "
-                + (f"write {iso} (year-month-day with '-')" if iso else DATE_HINT),
-            )
-            return _INVALID
-        if not MIN_YEAR <= moment.year <= MAX_YEAR:  # a day either side in any time zone must still exist
-            report(
-                line_of(path),
-                f"date {str(value)!r} for '{_dotted(path)}' is out of range: years {MIN_YEAR} to {MAX_YEAR}",
-            )
-            return _INVALID
-        return moment
+        return _convert_date(hint, value, path, line_of, report, zone)
     if hint is bool:
         return value if isinstance(value, bool) else wrong(" (write true or false)")
     if hint is int:
@@ -153,13 +166,12 @@ def _convert(hint, value, path, line_of: LineOf, report: Report, zone):
         item_hint = typing.get_args(hint)[0]
         if isinstance(value, str) and item_hint is str:
             value = [value]  # a single term written without brackets
-        if not isinstance(value, list):
-            return wrong()
-        items = [_convert(item_hint, v, path + (i,), line_of, report, zone) for i, v in enumerate(value)]
-        if any(v is _INVALID for v in items):
-            return _INVALID
-        return tuple(v for v in items if v is not None)
-    if dataclasses.is_dataclass(hint):
+        return (
+            _convert_list(item_hint, value, path, line_of, report, zone)
+            if isinstance(value, list)
+            else wrong()
+        )
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         if not isinstance(value, dict):
             return wrong()
         built = build(hint, value, path, line_of, report, zone)

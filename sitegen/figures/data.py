@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.content import schema
 from sitegen.content.loading import decode, parse_yaml
 from sitegen.errors import Problem, error
 from sitegen.figures.model import CHART_KINDS, Chart, ChartFront, Series, number
+
+Where = tuple[str, int]  # (path, line)
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
@@ -48,7 +51,7 @@ def resolve_charts(site_dir: Path, items, zone) -> tuple[dict, list[Problem]]:
 
 
 def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart | None:
-    def at(*path) -> tuple[str, int]:
+    def at(*path) -> Where:
         return item.source, item.line_of("charts", index, *path)
 
     series = [(s.name, s.values, at("series", n, "values")) for n, s in enumerate(front.series)]
@@ -66,50 +69,12 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
     title = front.title or base.title
     kind = front.type or base.type or "bar"
     unit = front.unit if front.unit is not None else (base.unit or "")
-    before = len(problems)
-    if not title:
-        problems.append(error(*at(), "a chart needs a 'title'"))
-    if kind not in CHART_KINDS:
-        problems.append(
-            error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}")
-        )
-    if not categories:
-        problems.append(
-            error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices")
-        )
-    if not series:
-        problems.append(error(*categories_at, "a chart needs 'series': a name and one value per category"))
-    if kind in ("pie", "donut") and len(series) > 1:
-        problems.append(error(*series[1][2], f"a {kind} chart has one series, not {len(series)}"))
-    for name, values, where in series:
-        if categories and len(values) != len(categories):
-            problems.append(
-                error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories")
-            )
-        if any(v < 0 for v in values):
-            problems.append(
-                error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it")
-            )
-        if _is_percent(unit):
-            over = [v for v in values if v > 100]
-            if over:
-                problems.append(
-                    error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100")
-                )
-    if _is_percent(unit) and kind in ("stacked", "pie", "donut") and len(problems) == before:
-        totals = [sum(s[1][i] for s in series) for i in range(len(categories))]
-        if kind != "stacked":
-            totals = [sum(series[0][1])]
-        if any(t > 100 for t in totals):
-            problems.append(
-                error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100")
-            )
-    if kind in ("pie", "donut") and series and len(problems) == before and not sum(series[0][1]):
-        problems.append(error(*series[0][2], "every slice is 0: there is nothing to draw"))
-    if len(problems) > before:
+    found = _chart_problems(title, kind, categories, categories_at, series, unit, at)
+    if found:
+        problems.extend(found)
         return None
     return Chart(
-        title,
+        title or "",  # a chart without one was refused above
         kind,
         tuple(categories),
         tuple(Series(n, tuple(v)) for n, v, _ in series),
@@ -119,11 +84,60 @@ def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart 
     )
 
 
+def _chart_problems(
+    title: str | None,
+    kind: str,
+    categories,
+    categories_at: Where,
+    series: list[tuple[str, tuple, Where]],
+    unit: str,
+    at: Callable[..., Where],
+) -> list[Problem]:
+    """What is wrong with a chart's fields, as errors at their lines (empty when it can be drawn)."""
+    found: list[Problem] = []
+    if not title:
+        found.append(error(*at(), "a chart needs a 'title'"))
+    if kind not in CHART_KINDS:
+        found.append(error(*at("type"), f"unknown chart type '{kind}'; use one of: {', '.join(CHART_KINDS)}"))
+    if not categories:
+        found.append(
+            error(*categories_at, "a chart needs 'categories': the names along its axis or of its slices")
+        )
+    if not series:
+        found.append(error(*categories_at, "a chart needs 'series': a name and one value per category"))
+    if kind in ("pie", "donut") and len(series) > 1:
+        found.append(error(*series[1][2], f"a {kind} chart has one series, not {len(series)}"))
+    for name, values, where in series:
+        if categories and len(values) != len(categories):
+            found.append(
+                error(*where, f"series '{name}' has {len(values)} values for {len(categories)} categories")
+            )
+        if any(v < 0 for v in values):
+            found.append(
+                error(*where, f"series '{name}' has a negative value: bars and slices cannot draw it")
+            )
+        if _is_percent(unit):
+            over = [v for v in values if v > 100]
+            if over:
+                found.append(
+                    error(*where, f"series '{name}' has {number(over[0])}%: a percentage cannot be over 100")
+                )
+    if _is_percent(unit) and kind in ("stacked", "pie", "donut") and not found:
+        totals = [sum(s[1][i] for s in series) for i in range(len(categories))]
+        if kind != "stacked":
+            totals = [sum(series[0][1])]
+        if any(t > 100 for t in totals):
+            found.append(error(*categories_at, f"the parts add up to {number(max(totals))}%: more than 100"))
+    if kind in ("pie", "donut") and series and not found and not sum(series[0][1]):
+        found.append(error(*series[0][2], "every slice is 0: there is nothing to draw"))
+    return found
+
+
 def _is_percent(unit: str) -> bool:
     return unit.strip() in ("%", "％", "百分比")
 
 
-def _load_file(site_dir: Path, ref: str, where, zone, problems):
+def _load_file(site_dir: Path, ref: str, where: Where, zone, problems: list[Problem]):
     """(chart fields, categories, [(name, values, (path, line))], (path, line) of the categories)."""
     rel = ref.lstrip("/")
     path = (site_dir / rel).resolve()
@@ -138,9 +152,9 @@ def _load_file(site_dir: Path, ref: str, where, zone, problems):
     if not path.is_file():
         problems.append(error(*where, f"'data: {ref}' points at nothing: there is no such file"))
         return None
-    text, problem = decode(path.read_bytes(), rel)
-    if problem:
-        problems.append(problem)
+    text = decode(path.read_bytes(), rel)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     if path.suffix == ".csv":
         return _from_csv(text, rel, problems)
@@ -186,7 +200,8 @@ def _from_csv(text: str, rel: str, problems):
         )
         return None
     header = [c.strip() for c in rows[0][1]]
-    categories, columns = [], [[] for _ in header[1:]]
+    categories: list[str] = []
+    columns: list[list[float]] = [[] for _ in header[1:]]
     before = len(problems)
     for line, row in rows[1:]:
         if len(row) != len(header):
@@ -195,19 +210,19 @@ def _from_csv(text: str, rel: str, problems):
             )
             continue
         categories.append(row[0].strip())
-        for column, cell in zip(columns, row[1:]):
+        for column, cell in zip(columns, row[1:], strict=False):
+            if not cell.strip():
+                problems.append(error(rel, line, "an empty cell: write 0 if the value is zero"))
+                column.append(0.0)
+                continue
             try:
-                column.append(float(cell.strip().replace(",", "")) if cell.strip() else None)
+                column.append(float(cell.strip().replace(",", "")))
             except ValueError:
                 problems.append(error(rel, line, f"'{cell.strip()}' is not a number"))
-        for column in columns:
-            if column and column[-1] is None:
-                problems.append(error(rel, line, "an empty cell: write 0 if the value is zero"))
-                column[-1] = 0.0
     if len(problems) > before:
         return None
     series = [
         (name, tuple(int(v) if v.is_integer() else v for v in values), (rel, 1))
-        for name, values in zip(header[1:], columns)
+        for name, values in zip(header[1:], columns, strict=False)
     ]
     return ChartFront(), tuple(categories), series, (rel, 1)

@@ -55,7 +55,8 @@ def parse_reports(entries) -> tuple[tuple[int, ...], tuple[dt.date, ...], list[t
                 problems.append(
                     (
                         index,
-                        f"'{text}': write the days of the month from 1 to 31, such as 'every 10th, 20th, 30th'",
+                        f"'{text}': write the days of the month from 1 to 31, such as 'every 10th, 20th, "
+                        "30th'",
                     )
                 )
             days += found

@@ -35,10 +35,11 @@ def draw_chart(chart: Chart, ident: str) -> DrawnChart:
     body, height = drawer(chart, ident)
     alt = chart.summary or describe(chart)
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{chart.kind}" viewBox="0 0 {WIDTH} {height}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{chart.kind}"'
+        f' viewBox="0 0 {WIDTH} {height}"'
         f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(chart.title)}</title><desc id="{ident}-desc">{escape(alt)}</desc>'
-        f"{_patterns(ident, len(chart.series) if chart.kind not in ('pie', 'donut') else len(chart.categories))}"
+        f"{_patterns(ident, len(chart.categories) if chart.kind in ('pie', 'donut') else len(chart.series))}"
         f"{body}</svg>"
     )
     header, rows = table_of(chart)
@@ -49,7 +50,8 @@ def describe(chart: Chart) -> str:
     """The text alternative: every number, in reading order."""
 
     def values(series) -> str:
-        return "，".join(f"{c}{number(v)}{chart.unit}" for c, v in zip(chart.categories, series.values))
+        pairs = zip(chart.categories, series.values, strict=False)
+        return "，".join(f"{c}{number(v)}{chart.unit}" for c, v in pairs)
 
     if len(chart.series) == 1:
         return f"{chart.title}：{values(chart.series[0])}。"
@@ -62,7 +64,8 @@ def table_of(chart: Chart) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]
     rows = [(c,) + tuple(number(s.values[i]) for s in chart.series) for i, c in enumerate(chart.categories)]
     if chart.kind in ("pie", "donut"):
         header += ("占比",)
-        rows = [row + (f"{share}%",) for row, share in zip(rows, _shares(chart.series[0].values))]
+        shares = _shares(chart.series[0].values)
+        rows = [row + (f"{share}%",) for row, share in zip(rows, shares, strict=False)]
     return header, tuple(rows)
 
 
@@ -96,7 +99,8 @@ def _swatch(
     )
     if index:
         shape += (
-            f'<{tag} class="pattern" fill="url(#{ident}-p{(index - 1) % PATTERNS + 1})" x="{x:.1f}" y="{y:.1f}"'
+            f'<{tag} class="pattern" fill="url(#{ident}-p{(index - 1) % PATTERNS + 1})"'
+            f' x="{x:.1f}" y="{y:.1f}"'
             f' width="{w:.1f}" height="{h:.1f}"{extra}/>'
         )
     return shape
@@ -205,7 +209,7 @@ def _lines(chart: Chart, ident: str) -> tuple[str, int]:
     xs = [left + slot * (i + 0.5) for i in range(count)]
     every = max(1, math.ceil(SIZE * 1.2 / slot))  # below one hanzi per slot: label every n-th
     lowest = bottom
-    for index, (x, category) in enumerate(zip(xs, chart.categories)):
+    for index, (x, category) in enumerate(zip(xs, chart.categories, strict=False)):
         if index % every:
             continue
         y = bottom + 4
@@ -214,7 +218,7 @@ def _lines(chart: Chart, ident: str) -> tuple[str, int]:
             out += svg_text(x, y - 4, line, "label", "middle")
         lowest = max(lowest, y)
     for number_, series in enumerate(chart.series):
-        points = [(x, bottom - v / ticks[-1] * height) for x, v in zip(xs, series.values)]
+        points = [(x, bottom - v / ticks[-1] * height) for x, v in zip(xs, series.values, strict=False)]
         out += (
             f'<polyline class="line s{number_ % 6}" fill="none" points="'
             + " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -263,7 +267,7 @@ def _pie(chart: Chart, ident: str) -> tuple[str, int]:
                 "middle",
             )
         angle += sweep
-    y = cy + outer + 12
+    y: float = cy + outer + 12
     for index, category in enumerate(chart.categories):
         out += _swatch(ident, index, 0, y + 3, 14, 14)
         markup, y = wrapped_label(

@@ -34,7 +34,8 @@ def timeline_svg(front, states, today: dt.date, ident: str = "timeline") -> tupl
         left, right = x(_day(phase.start)), x(_day(phase.end), end=True)
         out += (
             markup
-            + f'<rect class="phase s{index % 6}" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 2):.1f}" height="12"/>'
+            + f'<rect class="phase s{index % 6}" x="{left:.1f}" y="{y:.1f}"'
+            + f' width="{max(right - left, 2):.1f}" height="12"/>'
         )
         y += 20
     if marks:
@@ -64,7 +65,8 @@ def timeline_svg(front, states, today: dt.date, ident: str = "timeline") -> tupl
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg timeline" viewBox="0 0 {WIDTH} {height}"'
         f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-        f'<title id="{ident}-title">工作步骤和任务时限</title><desc id="{ident}-desc">{escape(words)}</desc>{out}</svg>'
+        f'<title id="{ident}-title">工作步骤和任务时限</title>'
+        f'<desc id="{ident}-desc">{escape(words)}</desc>{out}</svg>'
     )
     return svg, words
 

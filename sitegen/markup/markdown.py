@@ -157,10 +157,7 @@ class CjkLineJoiner(Treeprocessor):
                 segments.append((child, "tail"))
 
     def _join(self, segments: list) -> None:
-        texts = [
-            getattr(el, attr) if el is not None else None
-            for el, attr in (s if s else (None, None) for s in segments)
-        ]
+        texts = [getattr(s[0], s[1]) if s else None for s in segments]
         for index, text in enumerate(texts):
             if text is None or "\n" not in text:
                 continue
@@ -345,7 +342,7 @@ class _RawInline(HtmlInlineProcessor):
         super().__init__(pattern, md)
         self.state = state
 
-    def handleMatch(self, m, data):
+    def handleMatch(self, m, data):  # type: ignore[override]  # the stubs give Pattern's one-argument form
         found = super().handleMatch(m, data)
         self.state().raw_html.add(self.md.htmlStash.html_counter - 1)
         return found
@@ -365,7 +362,9 @@ class RawHtmlPolicy(Postprocessor):
             fragment = str(stash[index])
             local = [url for url in _HTML_URL.findall(fragment) if path_slip(url, True)]
             for url in local:
-                doc.links.append(Link(doc.line_of(url), url, "slip", url, path_slip(url, "<img" in fragment)))
+                doc.links.append(
+                    Link(doc.line_of(url), url, "slip", url, path_slip(url, "<img" in fragment) or "")
+                )
             stash[index], removed = apply_policy(fragment, self.policy)
             removed = [entry for entry in removed if not any(url[:37] in entry for url in local)]
             if not stash[index].strip():
@@ -450,14 +449,15 @@ class _AllowListedFencedCode(FencedBlockPreprocessor):
     def __init__(self, md, config, state):
         super().__init__(md, config)
         self.state = state
-        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)
+        self.FENCED_BLOCK_RE = _Remembering(FencedBlockPreprocessor.FENCED_BLOCK_RE)  # type: ignore[misc, assignment]
 
     def handle_attrs(self, attrs):
         id_, classes, config = super().handle_attrs(attrs)
         refused = [name for name, value in config.items() if not allowed_attribute("code", name, str(value))]
         if refused:
             doc = self.state()
-            line = doc.line_of(self.FENCED_BLOCK_RE.last.group(0).split("\n", 1)[0])  # the opening fence
+            fence = self.FENCED_BLOCK_RE.last.group(0)  # type: ignore[attr-defined]  # see _Remembering
+            line = doc.line_of(fence.split("\n", 1)[0])  # the opening fence
             for name in refused:
                 doc.warnings.append(
                     (line, f'{name}="{str(config.pop(name))[:40]}" on <code> removed: ' + ATTRIBUTE_REFUSED)
@@ -541,13 +541,13 @@ class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
             id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
             for name in (item.name for item in md.inlinePatterns._priority)
         }
-        self.inlinePatterns = _PatternList(md.inlinePatterns)
+        self.inlinePatterns = _PatternList(md.inlinePatterns)  # type: ignore[assignment]
 
     def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
         triggers = self.triggers.get(id(pattern))
         if triggers is not None and all(data.find(trigger, startIndex) < 0 for trigger in triggers):
             return data, False, 0  # what the original returns when nothing matches
-        return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(
+        return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
             self, pattern, data, patternIndex, startIndex
         )
 
@@ -562,7 +562,7 @@ class MarkdownRenderer:
         self,
         context: LinkContext,
         chinese: bool = True,
-        html_policy: HtmlPolicy = HtmlPolicy(),
+        html_policy: HtmlPolicy | None = None,
         slugs: dict | None = None,
     ):
         self._doc = _Document("", "", "", 1)
@@ -578,7 +578,7 @@ class MarkdownRenderer:
                 "sane_lists",
                 FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
                 TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
-                _SiteExtension(context, chinese, lambda: self._doc, html_policy),
+                _SiteExtension(context, chinese, lambda: self._doc, html_policy or HtmlPolicy()),
             ],
             output_format="html",
         )
@@ -624,11 +624,12 @@ class MarkdownRenderer:
                 errors=(
                     (
                         body_line,
-                        "the text is nested too deeply (hundreds of '>' or list levels) to render; simplify it",
+                        "the text is nested too deeply (hundreds of '>' or list levels) to render; "
+                        "simplify it",
                     ),
                 ),
             )
-        headings = tuple(_flatten(self._md.toc_tokens))
+        headings = tuple(_flatten(self._md.toc_tokens))  # type: ignore[attr-defined]  # set by the toc extension
         ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
         text = html_to_text(html)
         return Body(

@@ -19,6 +19,8 @@ import nh3
 from ada_url import URL
 
 if TYPE_CHECKING:  # settings checks menu URLs with is_unsafe_url
+    from xml.etree.ElementTree import Element
+
     from sitegen.settings import HtmlPolicy
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"picture", "source", "video", "audio", "track", "figure", "figcaption"}
@@ -184,7 +186,7 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
     return not (lowered in _URL_ATTRIBUTES and is_unsafe_url(value))
 
 
-def unsafe_attributes(root) -> list[tuple[object, str, str]]:
+def unsafe_attributes(root) -> list[tuple[Element, str, str]]:
     """(element, attribute, value) that Markdown syntax put on the page but must not stay:
     event handlers, inline styles (the site's Content-Security-Policy refuses them) and
     script URLs. A data: URL stays on <img src> only."""

@@ -76,9 +76,10 @@ def wrap(text: str, measure, width: float, max_lines: int) -> list[str]:
         part = parts[index]
         if line and measure(line + part) > width and part.strip():
             if part[0] in NO_LINE_START:  # hang the punctuation on this line
-                line += part
+                lines.append((line + part).rstrip())
+                line = ""
                 index += 1
-                part = None
+                continue
             elif line[-1] in NO_LINE_END and len(line) > 1:  # carry the opening bracket down
                 part_prefix, line = line[-1], line[:-1]
                 lines.append(line.rstrip())
@@ -86,8 +87,6 @@ def wrap(text: str, measure, width: float, max_lines: int) -> list[str]:
                 continue
             lines.append(line.rstrip())
             line = ""
-            if part is None:
-                continue
         line += part.lstrip() if not line else part
         index += 1
     if line.strip():
@@ -132,7 +131,9 @@ def draw_card(spec: CardSpec) -> Image.Image:
     card = Image.new("RGB", SIZE, spec.background)
     if spec.cover:
         with Image.open(spec.cover) as cover:
-            photo = ImageOps.fit(ImageOps.exif_transpose(cover).convert("RGB"), SIZE, Image.LANCZOS)
+            photo = ImageOps.fit(
+                ImageOps.exif_transpose(cover).convert("RGB"), SIZE, Image.Resampling.LANCZOS
+            )
         shade = Image.linear_gradient("L").resize(SIZE).point(lambda v: 90 + v * 0.55)
         card = Image.composite(Image.new("RGB", SIZE, (0, 20, 10)), photo, shade)
     draw = ImageDraw.Draw(card)
@@ -141,8 +142,8 @@ def draw_card(spec: CardSpec) -> Image.Image:
     size = 68
     lines = wrap(spec.title, _measure(size), SIZE[0] - 140, 3)
     top = 330 - len(lines) * (size + 18) // 2
-    for number, line in enumerate(lines):
-        _draw_text(draw, (70, top + number * (size + 18)), line, size, (255, 255, 255))
+    for row, line in enumerate(lines):
+        _draw_text(draw, (70, top + row * (size + 18)), line, size, (255, 255, 255))
     _draw_text(draw, (70, SIZE[1] - 90), spec.label, 32, (255, 220, 120))
     if spec.figure:
         _draw_text(

@@ -108,7 +108,8 @@ def process_images(
     opened and measured."""
     todo = [record for record in files if Path(record.source).suffix.lower() in RASTER_SUFFIXES]
     cache_root = site_dir / ".cache" / "images"
-    jobs, results, problems, sizes = [], {}, [], {}
+    jobs: list[tuple] = []  # (source, output, file to open, cache folder, work folder or None)
+    results, problems, sizes = {}, [], {}
     cached = 0
     for record in todo:
         source, output = record.source, record.output
@@ -132,11 +133,11 @@ def process_images(
                 done = list(pool.map(_process_one, jobs))
         else:
             done = [_process_one(job) for job in jobs]
-        for (source, output, _, folder, _), outcome in zip(jobs, done, strict=True):
+        for (source, output, _path, job_folder, _staging), outcome in zip(jobs, done, strict=True):
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
-                results[source] = _image(source, output, Path(folder), outcome, sizes[source])
+                results[source] = _image(source, output, Path(job_folder), outcome, sizes[source])
     return ImageSet(results, cached, len(jobs)), problems
 
 
@@ -176,7 +177,8 @@ def _process_one(job) -> dict | str:
             with Image.open(path) as opened:
                 if opened.width * opened.height > MAX_PIXELS:
                     return (
-                        f"image is {opened.width}x{opened.height} ({opened.width * opened.height / 1e6:.0f} megapixels); "
+                        f"image is {opened.width}x{opened.height} "
+                        f"({opened.width * opened.height / 1e6:.0f} megapixels); "
                         f"the limit is {MAX_PIXELS // 1_000_000} megapixels: scale it down before adding it"
                     )
                 image = ImageOps.exif_transpose(opened)
@@ -223,7 +225,7 @@ def _plan(image: Image.Image, name: str, avif: bool = True) -> list[dict]:
     suffix = suffix.lower()
     fallback = "png" if image.mode == "RGBA" or suffix == ".png" else "jpg"
     widths = plan_widths(image.width)
-    variants = []
+    variants: list[dict] = []
     for width in widths:
         size = {"width": width, "height": scaled_height(image.width, image.height, width)}
         largest = width == widths[-1]
@@ -249,7 +251,11 @@ def _encode(image: Image.Image, name: str, folder: Path) -> dict:
     made = []
     for variant in _plan(image, name):
         width, path = variant["width"], folder / variant["name"]
-        resized = image if width == image.width else image.resize((width, variant["height"]), Image.LANCZOS)
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, variant["height"]), Image.Resampling.LANCZOS)
+        )
         if variant["format"] == "jpg":
             resized.convert("RGB").save(
                 path, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True

@@ -34,9 +34,11 @@ MESSAGES = [
     ("output path '{path}'", "输出路径“{path}”"),
     ("save it as UTF-8 in your editor", "请在编辑器中另存为 UTF-8 编码"),
     (
-        "it looks like GBK/GB18030: save it as UTF-8 in your editor, or run: iconv -f GBK -t UTF-8 '{source}' "
+        "it looks like GBK/GB18030: save it as UTF-8 in your editor, or run: iconv -f GBK -t UTF-8 "
+        "'{source}' "
         "-o '{out}' and rename it",
-        "看起来是 GBK/GB18030 编码：请在编辑器中另存为 UTF-8，或运行 iconv -f GBK -t UTF-8 '{source}' -o '{out}' 后改回原名",
+        "看起来是 GBK/GB18030 编码：请在编辑器中另存为 UTF-8，或运行 iconv -f GBK -t UTF-8 '{source}' -o "
+        "'{out}' 后改回原名",
     ),
     ("the site", "网站"),
     # -- summary lines (cli/report.py) -----------------------------------------------------
@@ -56,7 +58,8 @@ MESSAGES = [
     ),
     (
         "{pages} pages, {images} images ({processed} processed) built into {out} in {seconds} s, {totals}",
-        "生成 {pages} 个页面、{images} 张图片（新处理 {processed} 张），输出到 {out}，用时 {seconds} 秒；{totals}",
+        "生成 {pages} 个页面、{images} 张图片（新处理 {processed} 张），输出到 {out}，用时 {seconds} 秒；"
+        "{totals}",
     ),
     (
         "{summary} in {seconds} s, {totals} (nothing changed since the last build)",
@@ -104,12 +107,14 @@ MESSAGES = [
         "无法在 127.0.0.1:{port} 上提供预览：{reason}；请换一个 --port",
     ),
     (
-        "could not write the build's files: {reason}; check that the disk holding the site and its .cache/ has space "
+        "could not write the build's files: {reason}; check that the disk holding the site and its .cache/ "
+        "has space "
         "and is writable",
         "无法写出生成所需的文件：{reason}；请检查存放网站和 .cache/ 的磁盘是否还有空间、是否可写",
     ),
     (
-        "could not read or write this file: {reason}; .cache/ must be a writable folder (it is safe to delete)",
+        "could not read or write this file: {reason}; .cache/ must be a writable folder (it is safe to "
+        "delete)",
         "无法读写这个文件：{reason}；.cache/ 须是可写的文件夹（可以放心删除）",
     ),
     (
@@ -129,9 +134,11 @@ MESSAGES = [
     ("could not save the build record: {reason}", "无法保存生成记录：{reason}"),
     ("could not tidy up after an earlier build: {reason}", "无法清理上次生成留下的文件：{reason}"),
     (
-        "internal error while processing {where} ({detail}); this is a fault of the generator, not of your site: "
+        "internal error while processing {where} ({detail}); this is a fault of the generator, not of your "
+        "site: "
         "please report it with that file",
-        "处理 {where} 时程序内部出错（{detail}）；这是生成器的问题，不是网站内容的问题：请连同该文件一起报告给维护人员",
+        "处理 {where} 时程序内部出错（{detail}）；这是生成器的问题，不是网站内容的问题："
+        "请连同该文件一起报告给维护人员",
     ),
     (
         "declare a programme first: [programs.<slug>] with a title",
@@ -189,7 +196,8 @@ MESSAGES = [
         "文中有看不见的控制字符 U+{code}；请删除它（重新输入这一行）",
     ),
     (
-        "the file must start with front matter: a line '---', fields such as 'title: ...', and another line '---'",
+        "the file must start with front matter: a line '---', fields such as 'title: ...', and another "
+        "line '---'",
         "文件须以前言开头：一行 ---，然后是 title: ... 等字段，再一行 ---",
     ),
     (
@@ -230,14 +238,18 @@ MESSAGES = [
     ),
     ("duplicate {what}: also used by {other}", "{what}重复：{other} 也在用"),
     (
-        "duplicate slug '{slug}': {here} and {there} would both be guides/{slug2}/; give one of them its own slug, "
+        "duplicate slug '{slug}': {here} and {there} would both be guides/{slug2}/; give one of them its "
+        "own slug, "
         "such as 'slug: {suggested_slug}'",
-        "网址名“{slug}”重复：{here} 和 {there} 都会生成 guides/{slug2}/；请给其中一篇写上自己的网址名，如“slug: {suggested_slug}”",
+        "网址名“{slug}”重复：{here} 和 {there} 都会生成 guides/{slug2}/；请给其中一篇写上自己的网址名，"
+        "如“slug: {suggested_slug}”",
     ),
     (
-        "term '{term}' of '{taxonomy}' has the same address as the term '{other}' ({taxonomy2}/{base}/), so it is "
+        "term '{term}' of '{taxonomy}' has the same address as the term '{other}' ({taxonomy2}/{base}/), "
+        "so it is "
         "published at {path}: if one of them is a typo, correct it",
-        "“{taxonomy}”中的词“{term}”与“{other}”的网址相同（{taxonomy2}/{base}/），因此发布在 {path}：如果其中一个是错别字，请改正",
+        "“{taxonomy}”中的词“{term}”与“{other}”的网址相同（{taxonomy2}/{base}/），因此发布在 {path}："
+        "如果其中一个是错别字，请改正",
     ),
     (
         "alias '{alias}' clashes with {other}, which is already at /{path}",
@@ -251,7 +263,8 @@ MESSAGES = [
     ("cover image '{cover}' not found", "找不到封面图片“{cover}”"),
     # -- input-method and paste slips (content/slips.py, markup/markdown.py) ----------------
     (
-        "full-width colon '：' after '{key}': write an ASCII colon and a space, '{key2}: ' (switch the input method to "
+        "full-width colon '：' after '{key}': write an ASCII colon and a space, '{key2}: ' (switch the "
+        "input method to "
         "English punctuation)",
         "“{key}”后面是全角冒号“：”：请改成半角冒号加空格，写成“{key2}: ”（输入法切换到英文标点）",
     ),
@@ -271,17 +284,20 @@ MESSAGES = [
     ("no-break spaces (from pasted text) made plain spaces", "已把不换行空格（来自粘贴的文字）改为普通空格"),
     ("{what} (also on {count} more lines)", "{what}（另有 {count} 行也是如此）"),
     (
-        "these {count} lines each end a sentence but have no empty line between them, so they become one paragraph: "
+        "these {count} lines each end a sentence but have no empty line between them, so they become one "
+        "paragraph: "
         "leave an empty line between paragraphs",
         "这 {count} 行都以句号等结尾，但中间没有空行，会连成一个段落：段落之间请空一行",
     ),
     (
-        "'{href}' is a file on your own computer, which readers cannot open: copy the picture into the article's folder "
+        "'{href}' is a file on your own computer, which readers cannot open: copy the picture into the "
+        "article's folder "
         "and write its name, such as '{name}'",
         "“{href}”是您自己电脑上的文件，读者打不开：请把图片复制到文章所在的文件夹，再写图片的文件名，如“{name}”",
     ),
     (
-        "'{href}' is a file on your own computer, which readers cannot open: copy the file into the article's folder "
+        "'{href}' is a file on your own computer, which readers cannot open: copy the file into the "
+        "article's folder "
         "and write its name, such as '{name}'",
         "“{href}”是您自己电脑上的文件，读者打不开：请把文件复制到文章所在的文件夹，再写文件名，如“{name}”",
     ),
@@ -303,11 +319,14 @@ MESSAGES = [
         "“{file}”不是图片（请用 .jpg、.png、.webp、.gif 或 .svg）",
     ),
     (
-        "unsafe HTML removed: {removed} (raw HTML is sanitised; iframes only from site.toml [html] iframe_hosts)",
-        "已删除不安全的 HTML：{removed}（正文中的 HTML 会被清理；iframe 只允许来自 site.toml [html] iframe_hosts 的网站）",
+        "unsafe HTML removed: {removed} (raw HTML is sanitised; iframes only from site.toml [html] "
+        "iframe_hosts)",
+        "已删除不安全的 HTML：{removed}（正文中的 HTML 会被清理；iframe 只允许来自 site.toml [html] "
+        "iframe_hosts 的网站）",
     ),
     (
-        '{attribute}="{value}" removed from <{tag}>: event handlers, style attributes and javascript: links are not allowed',
+        '{attribute}="{value}" removed from <{tag}>: '
+        "event handlers, style attributes and javascript: links are not allowed",
         '已从 <{tag}> 删除 {attribute}="{value}"：不允许事件处理、style 属性和 javascript: 链接',
     ),
     (
@@ -331,7 +350,8 @@ MESSAGES = [
     ("a word is listed twice in this group: {line}", "这一组中有词重复：{line}"),
     # -- images and templates --------------------------------------------------------------
     (
-        "image is {size} ({megapixels} megapixels); the limit is {limit} megapixels: scale it down before adding it",
+        "image is {size} ({megapixels} megapixels); the limit is {limit} megapixels: scale it down before "
+        "adding it",
         "图片为 {size}（{megapixels} 百万像素），上限是 {limit} 百万像素：请先缩小再放入",
     ),
     (
@@ -368,17 +388,21 @@ MESSAGES = [
         "拒绝把网站写入 {folder}：{system} 是系统文件夹",
     ),
     (
-        "refusing to write the site into {folder}: other programs keep files there; use a folder of its own, such as {example}",
+        "refusing to write the site into {folder}: other programs keep files there; use a folder of its "
+        "own, such as {example}",
         "拒绝把网站写入 {folder}：别的程序也在那里存放文件；请用一个专用的文件夹，如 {example}",
     ),
     (
-        "the output folder holds {count} files this generator did not write (such as {example}); empty it or choose "
-        "another --out (if it is the output of an earlier build whose .cache/ was deleted, delete the folder and build again)",
+        "the output folder holds {count} files this generator did not write (such as {example}); empty it "
+        "or choose "
+        "another --out (if it is the output of an earlier build whose .cache/ was deleted, delete the "
+        "folder and build again)",
         "输出文件夹中有 {count} 个不是本生成器写的文件（如 {example}）；请清空它或换一个 --out"
         "（如果它是以前生成的、但 .cache/ 已被删除，请删掉这个文件夹再生成）",
     ),
     (
-        "this file was not written by the generator, and the build would replace it with the generated {path}; "
+        "this file was not written by the generator, and the build would replace it with the generated "
+        "{path}; "
         "move it out of the output folder",
         "这个文件不是本生成器写的，而生成时会用 {path} 替换它；请把它移出输出文件夹",
     ),
@@ -432,14 +456,16 @@ MESSAGES = [
         "图片“{file}”需要写 alt：用一句话说明图片内容，供读屏软件朗读",
     ),
     (
-        "video '{file}' has no captions: add 'captions: <name>.vtt' (WebVTT subtitles) so that deaf readers can follow it",
+        "video '{file}' has no captions: add 'captions: <name>.vtt' (WebVTT subtitles) so that deaf "
+        "readers can follow it",
         "视频“{file}”没有字幕：请加 captions: <文件名>.vtt（WebVTT 字幕），方便听障读者观看",
     ),
     ("captions file '{file}' not found beside {source}", "在 {source} 旁边找不到字幕文件“{file}”"),
     (
         "resource file '{file}' is {size} MB, more than max_attachment_mb = {limit} in site.toml: "
         "compress it, or publish it elsewhere and give its 'url'",
-        "资源文件“{file}”有 {size} MB，超过 site.toml 中 max_attachment_mb = {limit}：请压缩，或放到别处发布并填写 url",
+        "资源文件“{file}”有 {size} MB，超过 site.toml 中 max_attachment_mb = {limit}：请压缩，"
+        "或放到别处发布并填写 url",
     ),
     ("'intro' must be text", "intro 须为文字"),
     ("a quiz needs at least one question", "测试至少要有一道题"),
@@ -468,7 +494,8 @@ MESSAGES = [
     ),
     ("answer '{answer}' of {question} is given twice", "{question}的答案“{answer}”写了两次"),
     (
-        "{question} is single choice with one correct answer; write 'type: multiple' for a question with several",
+        "{question} is single choice with one correct answer; write 'type: multiple' for a question with "
+        "several",
         "{question}是单选题，只有一个正确答案；有多个答案的题请写 type: multiple",
     ),
     (

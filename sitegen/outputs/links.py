@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Set as AbstractSet
 from urllib.parse import unquote
 
 from sitegen.content.loading import Content
@@ -76,7 +77,7 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
     return problems, sorted(external)
 
 
-def _output_for(path: str, files: set) -> str | None:
+def _output_for(path: str, files: AbstractSet[str]) -> str | None:
     candidates = [path] if path and not path.endswith("/") else []
     candidates += [path + "index.html" if path.endswith("/") or not path else path + "/index.html"]
     return next((c for c in candidates if c in files), None)
@@ -107,7 +108,8 @@ def check_template_links(files: dict, outputs: list, bodies: dict, base_path: st
                     error(
                         "templates/" + output.template,
                         1,
-                        f"{output.path} links to {href}, which is not built (made by this template or one it uses)",
+                        f"{output.path} links to {href}, which is not built (made by this template or one "
+                        "it uses)",
                     )
                 )
     return problems

@@ -131,7 +131,7 @@ class Attachment:
     format: str  # "PDF"
 
 
-def human_size(size: int) -> str:
+def human_size(size: float) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024 or unit == "MB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
@@ -225,11 +225,11 @@ def render_outputs(
     shared = site_key(site, memo)
     sections = section_keys(site, memo)
     recorder = site.recorder
-    for number, output in enumerate(outputs, 1):
-        if progress is not None and number % 200 == 0:
-            progress("渲染页面", number, len(outputs))
+    for count, output in enumerate(outputs, 1):
+        if progress is not None and count % 200 == 0:
+            progress("渲染页面", count, len(outputs))
         if output.template is None:
-            files[output.path] = output.data
+            files[output.path] = output.data  # type: ignore[assignment]  # such outputs carry their data
             continue
         reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
         key = digest(
@@ -239,7 +239,12 @@ def render_outputs(
             sorted((name, sections.get(name)) for name in reads),
         )
         before = cache.pages.get(output.path) if store is not None else None
-        if before is not None and before.key == key and recorder.still_current(before.reads):
+        if (
+            store is not None
+            and before is not None
+            and before.key == key
+            and recorder.still_current(before.reads)
+        ):
             stored = store.get(before)
             if stored is not None:
                 files[output.path] = stored
@@ -273,7 +278,7 @@ def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
             _display(exc.filename, site_dir), exc.lineno or 1, f"template syntax error: {exc.message}"
         )
     if isinstance(exc, jinja2.TemplateNotFound):
-        return error("templates/" + output.template, 1, f"template not found: {exc.name}")
+        return error(f"templates/{output.template}", 1, f"template not found: {exc.name}")
     frames = [
         f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
     ]
@@ -294,7 +299,7 @@ def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
             f"{type(exc).__name__}: {exc} (while rendering {output.path})",
         )
     return error(
-        "templates/" + output.template, 1, f"{type(exc).__name__}: {exc} (while rendering {output.path})"
+        f"templates/{output.template}", 1, f"{type(exc).__name__}: {exc} (while rendering {output.path})"
     )
 
 

@@ -6,7 +6,10 @@ import math
 import re
 
 # Ideographs, kana, CJK punctuation, full-width forms.
-_CJK_CORE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_CORE = (
+    "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
 # Punctuation shared with Western text that Chinese uses full width: “ ” ‘ ’ … — ·
 _CJK_SHARED = "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
 

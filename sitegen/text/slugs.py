@@ -17,7 +17,7 @@ def slugify(text: str, fallback: str = "item") -> str:
     else:
         from pypinyin import Style, lazy_pinyin  # its dictionaries take a third of a second to load
 
-        syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+        syllables = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])  # type: ignore[arg-type, return-value]  # a list keeps the run whole
     ascii_text = unicodedata.normalize("NFKD", " ".join(syllables)).encode("ascii", "ignore").decode()
     slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug or fallback

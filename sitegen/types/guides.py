@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sitegen.content.model import CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
@@ -35,7 +36,7 @@ def _check(items, settings, walk) -> list:
     problems = []
     known = [p.slug for p in settings.programs]
     resources = sorted(i.slug for i in items if i.kind.name == "resource")
-    taken: dict[tuple[str, int], object] = {}
+    taken: dict[tuple[str, int], Any] = {}  # (programme, order) -> the Item that holds it
     for item in (i for i in items if i.kind.name == "guide"):
         front = item.front
         if settings.program(front.program) is None:
@@ -144,7 +145,7 @@ record_form: true         # 是否附打印用的活动记录表
 
 ## 活动步骤
 
-1. 
+1.\x20
 
 ## 注意事项
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sitegen.content.model import CommonFront, ContentType
 from sitegen.content.schema import suggest
-from sitegen.errors import error
+from sitegen.errors import Problem, error
 
 SUFFIXES = (".yaml", ".yml")
 TRUE_FALSE = ("对", "错")
@@ -52,12 +52,13 @@ class Question:
         """(mark, text) of each option: A, B, C ... or none for true/false."""
         if self.kind == "truefalse":
             return tuple(("", text) for text in TRUE_FALSE)
-        return tuple(zip(LETTERS, self.options))
+        return tuple(zip(LETTERS, self.options, strict=False))
 
     @property
-    def answer_text(self) -> str:
-        return "、".join(
-            f"{mark}. {text}" if mark else text for mark, text in self.choices if text in self.answer
+    def correct_choices(self) -> tuple[tuple[int, str, str], ...]:
+        """(number, mark, text) of each right option; number is its input's value (1, 2 ...)."""
+        return tuple(
+            (number, mark, text) for number, (mark, text) in enumerate(self.choices, 1) if text in self.answer
         )
 
 
@@ -77,9 +78,9 @@ def read_quiz(
         parse_yaml,
     )  # loading imports the registry, hence here
 
-    text, problem = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
-    if problem:
-        problems.append(problem)
+    text = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     data, lines, found = parse_yaml(text, source, 1, what="the quiz file")
     problems += found
@@ -164,7 +165,7 @@ def _check_question(item, index: int, question: Question) -> list:
                     f"{' and '.join(TRUE_FALSE)}; remove 'options'",
                 )
             )
-        options = TRUE_FALSE
+        options: tuple[str, ...] = TRUE_FALSE
     else:
         options = question.options
         if len(options) < 2:

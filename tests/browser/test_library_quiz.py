@@ -46,6 +46,39 @@ def test_quiz_marks_some_right_and_some_wrong_and_shows_every_explanation(page, 
     assert page.locator(".verdict:visible").count() == 0
 
 
+ORDER_JS = """() => [...document.querySelectorAll('.question')].map(q => ({
+    values: [...q.querySelectorAll('.option input')].map(i => i.value),
+    marks: [...q.querySelectorAll('.option .mark')].map(m => m.textContent),
+    correct: [...q.querySelectorAll('.option')].filter(o => o.querySelector('input[data-correct]'))
+        .map(o => o.querySelector('.mark') ? o.querySelector('.mark').textContent + ' ' + o.querySelector('label').textContent.split('. ').slice(1).join('. ') : ''),
+    key: q.querySelector('.answer-key').textContent,
+}))"""
+
+
+def test_quiz_options_come_in_a_new_order_on_each_load_with_letters_and_key_to_match(page, site):
+    orders = set()
+    for _ in range(6):
+        open_page(page, site, QUIZ)
+        page.wait_for_function("!document.querySelector('.quiz-actions').hidden")
+        questions = page.evaluate(ORDER_JS)
+        orders.add(tuple(tuple(q["values"]) for q in questions))
+        for number, question in enumerate(questions, 1):
+            assert sorted(question["values"], key=int) == [str(n) for n in range(1, len(question["values"]) + 1)]
+            if not question["marks"]:            # true/false: 对 before 错, always
+                assert question["values"] == ["1", "2"], f"question {number}"
+                continue
+            letters = [chr(ord("A") + n) + "." for n in range(len(question["values"]))]
+            assert question["marks"] == letters, f"question {number}: letters follow the new order"
+            assert question["key"] == "、".join(question["correct"]), f"question {number}: the key names them"
+    assert len(orders) > 1, "the options were never shuffled"
+    # Always picking the first option no longer wins: marking follows the answers, not positions.
+    for question in page.locator(".question").all():
+        for option in question.locator("input[data-correct]").all():
+            option.check()
+    page.click("#quiz-form button[type=submit]")
+    assert page.locator("#quiz-score").inner_text().startswith("得分：100 分")
+
+
 def test_quiz_without_javascript_shows_questions_and_answers_in_details(make_context, site):
     page = make_context(java_script_enabled=False).new_page()
     page.goto(site.url(QUIZ), wait_until="load")
@@ -57,6 +90,8 @@ def test_quiz_without_javascript_shows_questions_and_answers_in_details(make_con
     answer.locator("summary").click()
     assert answer.locator("p").first.is_visible()
     assert "正确答案：A. 6月26日" in answer.inner_text()
+    values = page.eval_on_selector_all("#q1 .option input", "inputs => inputs.map(i => i.value)")
+    assert values == ["1", "2", "3", "4"], "without JavaScript the options keep the author's order"
 
 
 def test_library_filters_in_the_page_by_kind_and_audience(page, site):
