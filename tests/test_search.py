@@ -48,7 +48,7 @@ def test_search_page_and_index_are_built(tmp_path):
     assert config["shards"] == ["/pagefind/0/"], "9 records: one shard"
     assert (out / "pagefind/pagefind.js").is_file() and (out / "pagefind/0/pagefind-entry.json").is_file()
     assert len(list((out / "pagefind/0/fragment").iterdir())) == 9  # 7 items and 2 programmes
-    assert not (tmp_path / "site/.cache/search-pages").exists(), "the staging pages are cleaned up"
+    assert list((tmp_path / "site/.cache/work").iterdir()) == [], "the staging pages are cleaned up"
     assert "站内搜索需要浏览器开启 JavaScript" in page
     assert 'action="/search/"' in (out / "index.html").read_text(), "the search box is in every page's header"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.dependencies import Recorder
 from sitegen.build.record import timed_moments
+from sitegen.build.staging import work_folder
 from sitegen.build.state import BuildState
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 from sitegen.content.collections import build_collections, slug_clashes
@@ -81,7 +82,16 @@ class BuildResult:
 
 def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Raises BuildFailed with every problem found; returns what was built. `state` holds what
-    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent."""
+    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent.
+    Half-made files (images, cards, the search index) stay in a work folder of this build's own
+    until they are complete; `check` has none: it writes nothing at all."""
+    if options.check_only:
+        return _build(options, state, None)
+    with work_folder(options.site_dir) as work:
+        return _build(options, state, work)
+
+
+def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.site_dir
     state = BuildState.in_memory(site_dir, options.out_dir) if state is None else state
@@ -93,7 +103,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += walk.problems
     raise_if_errors(problems)
     settings, found = load_settings(site_dir, options.base_url)
-    problems += found + encoding_problems(site_dir)
+    problems += found + encoding_problems(walk)
     raise_if_errors(problems)
     if settings is None:  # load_settings reports why, as an error
         raise BuildFailed(problems)
@@ -117,7 +127,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     moments = timed_moments((i.front for i in everything), settings.zone)
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
-    images, found = process_images(site_dir, published, options.workers)
+    images, found = process_images(site_dir, published, options.workers, work)
     problems += found
     context = LinkContext(
         site_dir,
@@ -173,7 +183,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         content,
         bodies,
         collections,
-        collect_assets(site_dir, generated_assets(settings.accent, settings.base_url)),
+        collect_assets(walk, generated_assets(settings.accent, settings.base_url)),
         now,
         site_dir,
         images,
@@ -195,9 +205,9 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     outputs, found = plan_outputs(site, site_dir, published, config)
     problems += found
     cards_drawn = 0
-    if settings.share_cards and not options.check_only and not any(p.is_error for p in problems):
+    if settings.share_cards and work is not None and not any(p.is_error for p in problems):
         specs = card_specs(site)
-        cards, cards_drawn = render_cards(specs, site_dir, options.workers)
+        cards, cards_drawn = render_cards(specs, site_dir, work, options.workers)
         outputs += cards
         site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
     with ThreadPoolExecutor(max_workers=options.workers) as background:
@@ -205,14 +215,18 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         # pages are rendered. (Started after the card workers are forked: no process is forked
         # while these threads run.)
         search = None
-        if shards is not None and not any(p.is_error for p in problems):
-            search = search_index(
-                shards, site.settings.language, cache, site_dir / ".cache" / "search-pages", background
-            )
+        if shards is not None and work is not None and not any(p.is_error for p in problems):
+            search = search_index(shards, site.settings.language, cache, work / "search", background)
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
         files, found = render_outputs(
-            make_environment(site_dir, settings), site, outputs, site_dir, cache, store, options.progress
+            make_environment(site_dir, settings, compiled=work is not None),
+            site,
+            outputs,
+            site_dir,
+            cache,
+            store,
+            options.progress,
         )
         problems += found
         if search is not None:

@@ -150,7 +150,7 @@ def load_content(
             items.append(item)
     problems += _check_unique(items)
     for kind in REGISTRY:
-        problems += kind.check_all(items, settings, site_dir)
+        problems += kind.check_all(items, settings, walk)
     published, skipped = [], []
     for item in items:
         scheduled = item.front.date is not None and _is_future(item.front.date, now)

@@ -86,7 +86,9 @@ class ContentType:
     sort_key: Callable = by_weight  # (item, now) -> key for the section's order
     newest_first: bool = False  # reverse sort_key's order
     feed_date: Callable = field(default=lambda item: item.front.date)  # when the item happened
-    check_all: Callable = no_checks  # (every item, settings, site folder) -> problems across items
+    check_all: Callable = (
+        no_checks  # (every item, settings, the walk: files.SiteFiles) -> problems across items
+    )
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
     helpers: Callable = no_helpers  # (site view) -> names every template can use
     helpers_read: tuple[str, ...] = ()  # sections the helpers read: pages using them depend on those

@@ -192,9 +192,10 @@ def index_page(record: dict, language: str) -> str:
 
 def build_index(records: list[dict], language: str, work_dir: Path) -> list[Output]:
     """Index one shard's records into files named within its folder, with Pagefind's own command,
-    run to completion on pages staged under `work_dir` (in .cache/). Not its Python API: that one
-    reads one message per 0.1 s, hangs on large answers, and once handed back an index whose entry
-    file was still empty."""
+    run to completion on pages staged under `work_dir` (a new folder in this build's private work
+    folder, build/staging.py: no other build writes there). Not its Python API: that one reads one
+    message per 0.1 s, hangs on large answers, and once handed back an index whose entry file was
+    still empty. An index that does not hold every page is refused, never cached or published."""
     shutil.rmtree(work_dir, ignore_errors=True)
     for record in records:
         target = work_dir / "pages" / record["url"].lstrip("/") / "index.html"
@@ -227,8 +228,20 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
         }
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    pages = len({record["url"] for record in records})
+    indexed = _indexed_pages(kept.get("pagefind-entry.json", b""))
+    if indexed != pages:
+        raise RuntimeError(f"Pagefind indexed {indexed} of {pages} pages; the index is not used")
     kept = {path: data for path, data in kept.items() if KEEP.match(path)}
     return [Output(path, data=data) for path, data in sorted(canonical(kept).items())]
+
+
+def _indexed_pages(entry: bytes) -> int:
+    """How many pages an index's entry file says it holds (0 for a missing or damaged one)."""
+    try:
+        return sum(language["page_count"] for language in json.loads(entry)["languages"].values())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return 0
 
 
 SIGNATURE = b"pagefind_dcd"

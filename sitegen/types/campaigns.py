@@ -52,7 +52,7 @@ class CampaignFront(CommonFront):
     tasks: tuple[Task, ...] = ()
 
 
-def _check(items, settings, site_dir) -> list:
+def _check(items, settings, walk) -> list:
     problems = []
     zone = settings.zone
     sources = {i.source for i in items}

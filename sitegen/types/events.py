@@ -44,7 +44,7 @@ def _sort_key(item, now) -> tuple:
     return (0, stamp, item.front.title) if is_upcoming(item, now) else (1, -stamp, item.front.title)
 
 
-def _check(items, settings, site_dir) -> list:
+def _check(items, settings, walk) -> list:
     problems = []
     campaigns = {i.slug for i in items if i.kind.name == "campaign"}
     for item in (i for i in items if i.kind.name == "event"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sitegen.content.model import CommonFront, ContentType, Output
@@ -35,7 +34,7 @@ class GuideFront(CommonFront):
     record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
-def _check(items, settings, site_dir: Path) -> list:
+def _check(items, settings, walk) -> list:
     problems = []
     known = [p.slug for p in settings.programs]
     resources = sorted(i.slug for i in items if i.kind.name == "resource")
@@ -97,8 +96,7 @@ def _check(items, settings, site_dir: Path) -> list:
                     )
                 )
             elif material.file is not None:
-                path = (site_dir / item.folder / material.file).resolve()
-                if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
+                if walk.beside(item.folder, material.file) is None:
                     problems.append(
                         error(
                             item.source,
