@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen import settings as site_settings  # noqa: E402
 from sitegen.content.schema import When  # noqa: E402
-from sitegen.types import REGISTRY  # noqa: E402
+from sitegen.types import TYPES, CommonFront  # noqa: E402
 
 TARGET = ROOT / "docs" / "reference.md"
 
@@ -240,17 +240,17 @@ def field_rows(cls, type_key: str, prefix: str = "") -> list[str]:
     return lines
 
 
-COMMON = {f.name: shown_default(f) for f in dataclasses.fields(REGISTRY[0].front.__mro__[1])}  # CommonFront
+COMMON = {f.name: shown_default(f) for f in dataclasses.fields(CommonFront)}  # CommonFront
 
 
 def fields_section() -> list[str]:
-    common = REGISTRY[0].front.__mro__[1]  # CommonFront
+    common = CommonFront
     header = [row("字段 field", "类型 type", "默认值 default", "说明", "示例 example"), row(*["---"] * 5)]
     lines = ["## 前言字段 front matter", "",
              "写在文件开头两行 `---` 之间（YAML）。不认识的字段会报错，并提示最接近的名称。",
              "site.toml 中声明的每个分类（如 `venues`、`audiences`）也是一个字段，值是词条列表。", "",
              "### 所有类型共有 every type", ""] + header + field_rows(common, "common")
-    for kind in REGISTRY:
+    for kind in TYPES:
         own = field_rows(kind.front, kind.name)
         extra = [row(f"`{name}`", kind_, default or "—", what, f"`{example}`")
                  for name, kind_, default, what, example in EXTRA_FIELDS.get(kind.name, [])]

@@ -1,7 +1,9 @@
-"""One error type for the whole build: a path, a line and a message."""
+"""One error type for the whole build (a path, a line and a message), and the one collector
+every stage that can find problems is handed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -38,12 +40,40 @@ class BuildFailed(Exception):
         self.problems = sorted(problems)
 
 
-def raise_if_errors(problems: list[Problem]) -> None:
-    if any(p.is_error for p in problems):
-        raise BuildFailed(problems)
-
-
 def reason(exc: Exception) -> str:
     """Why a file operation failed, in the system's words without its number and path ("No space
     left on device"): the message catalog has them in Chinese."""
     return getattr(exc, "strerror", None) or str(exc)
+
+
+class Diagnostics:
+    """Every problem a build finds, in the order found. A stage is handed the collector, adds
+    what it finds and carries on, so one build reports all its errors at once; the pipeline
+    stops between stages when there are errors, before anything is written."""
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self._found: list[Problem] = list(problems)
+
+    def append(self, problem: Problem) -> None:
+        self._found.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._found.extend(problems)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Diagnostics:
+        self.extend(problems)
+        return self
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self._found)
+
+    def stop_if_errors(self) -> None:
+        if self.has_errors:
+            raise BuildFailed(self._found)

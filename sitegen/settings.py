@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.markup.raw_html import browser_url, is_unsafe_url
 from sitegen.text.plain import not_utf8
 from sitegen.theme import DEFAULT_ACCENT, Palette, RecordNumber, check_accent, check_extra_css, record_numbers
@@ -219,7 +219,7 @@ def _suggest(name: str, known) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _check_keys(table: dict, known: dict, where: str, text: str, problems: list) -> None:
+def _check_keys(table: dict, known: dict, where: str, text: str, problems: Diagnostics) -> None:
     section = where.rstrip(".")
     for key, value in table.items():
         if key not in known:
@@ -241,16 +241,18 @@ def _check_keys(table: dict, known: dict, where: str, text: str, problems: list)
 
 
 def load_settings(
-    site_dir: Path, base_url_override: str | None = None
-) -> tuple[Settings | None, list[Problem]]:
+    site_dir: Path, problems: Diagnostics, base_url_override: str | None = None
+) -> Settings | None:
+    """The site's settings, or None when site.toml has errors (in `problems`)."""
     path = site_dir / "site.toml"
     if not path.is_file():
-        return None, [error("site.toml", 1, f"no site.toml in {site_dir}")]
+        problems.append(error("site.toml", 1, f"no site.toml in {site_dir}"))
+        return None
     text, raw, problem = _read_toml(path)
     if problem is not None:
-        return None, [problem]
+        problems.append(problem)
+        return None
 
-    problems: list[Problem] = []
     _check_keys(raw, TOP_KEYS, "", text, problems)
     for key in ("title", "base_url"):
         if key not in raw:
@@ -274,8 +276,8 @@ def load_settings(
     files_allow = _files_allow(raw.get("files", {}), text, problems)
     theme = _theme(raw, text, site_dir, problems)
     share_cards = _share_cards(raw.get("share_cards", SHARED_TYPES), text, problems)
-    if any(p.is_error for p in problems):
-        return None, problems
+    if problems.has_errors:
+        return None
 
     simple = {
         k: v
@@ -293,10 +295,10 @@ def load_settings(
         share_cards=share_cards,
         **theme,
         **simple,
-    ), problems
+    )
 
 
-def _theme(raw: dict, text: str, site_dir: Path, problems: list) -> dict:
+def _theme(raw: dict, text: str, site_dir: Path, problems: Diagnostics) -> dict:
     if raw.get("police_record_url") and not raw.get("police_record"):
         problems.append(
             error(
@@ -339,7 +341,7 @@ def _read_toml(path: Path) -> tuple[str, dict, Problem | None]:
         )
 
 
-def _check_locale(raw: dict, text: str, problems: list) -> None:
+def _check_locale(raw: dict, text: str, problems: Diagnostics) -> None:
     """language (it reaches Pagefind's command line and every <html lang>) and timezone."""
     if isinstance(raw.get("language"), str) and not LANGUAGE_RE.match(raw["language"]):
         problems.append(
@@ -388,7 +390,7 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
-def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
+def _files_allow(table, text: str, problems: Diagnostics) -> tuple[str, ...]:
     """[files] allow = [".svg"]: file types of content/ to publish although a browser may run them."""
     if not isinstance(table, dict):
         return ()
@@ -408,12 +410,14 @@ def _files_allow(table, text: str, problems: list) -> tuple[str, ...]:
     return tuple(s for s in allow if isinstance(s, str))
 
 
-def _share_cards(value, text: str, problems: list) -> tuple[str, ...]:
+def _share_cards(value, text: str, problems: Diagnostics) -> tuple[str, ...]:
     """share_cards = true (every type), false (none) or a list of content types."""
-    from sitegen.types import BY_NAME  # the registry imports the types, which need settings
+    from sitegen.types import TYPES  # the registry imports the types, which need settings
+
+    known = [kind.name for kind in TYPES]
 
     if isinstance(value, bool):
-        return tuple(BY_NAME) if value else ()
+        return tuple(known) if value else ()
     if isinstance(value, tuple):  # the default
         return value
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
@@ -427,19 +431,19 @@ def _share_cards(value, text: str, problems: list) -> tuple[str, ...]:
         )
         return ()
     for name in value:
-        if name not in BY_NAME:
+        if name not in known:
             problems.append(
                 error(
                     "site.toml",
                     _line_of(text, "share_cards"),
-                    f"share_cards: unknown content type '{name}'{_suggest(name, BY_NAME)} "
-                    f"(types: {', '.join(BY_NAME)})",
+                    f"share_cards: unknown content type '{name}'{_suggest(name, known)} "
+                    f"(types: {', '.join(known)})",
                 )
             )
-    return tuple(name for name in value if name in BY_NAME)
+    return tuple(name for name in value if name in known)
 
 
-def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
+def _taxonomies(table, text: str, problems: Diagnostics) -> tuple[Taxonomy, ...]:
     result = []
     if not isinstance(table, dict):
         return ()
@@ -479,7 +483,7 @@ def _taxonomies(table, text: str, problems: list) -> tuple[Taxonomy, ...]:
     return tuple(result)
 
 
-def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
+def _programs(table, text: str, problems: Diagnostics) -> tuple[Program, ...]:
     result = []
     if not isinstance(table, dict):
         return ()
@@ -506,7 +510,7 @@ def _programs(table, text: str, problems: list) -> tuple[Program, ...]:
     return tuple(result)
 
 
-def _menu(items, text: str, problems: list, key: str = "menu") -> tuple[MenuLink, ...] | None:
+def _menu(items, text: str, problems: Diagnostics, key: str = "menu") -> tuple[MenuLink, ...] | None:
     if items is None:
         return None
     links = []
@@ -531,7 +535,7 @@ def _menu(items, text: str, problems: list, key: str = "menu") -> tuple[MenuLink
     return tuple(links)
 
 
-def _html(table, text: str, problems: list) -> HtmlPolicy:
+def _html(table, text: str, problems: Diagnostics) -> HtmlPolicy:
     if not isinstance(table, dict):
         return HtmlPolicy()
     _check_keys(table, HTML_KEYS, "html.", text, problems)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 
 ACCENT_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_ACCENT = "#0b5c3b"  # deep green: 绿色无毒
@@ -87,7 +87,7 @@ class RecordNumber:
     url: str
 
 
-def check_accent(value, line: int, problems: list[Problem]) -> str:
+def check_accent(value, line: int, problems: Diagnostics) -> str:
     if not isinstance(value, str) or not ACCENT_RE.match(value):
         problems.append(
             error("site.toml", line, f'accent must be a colour like "{DEFAULT_ACCENT}", not {value!r}')
@@ -107,7 +107,7 @@ def check_accent(value, line: int, problems: list[Problem]) -> str:
     return value.lower()
 
 
-def check_extra_css(value, line: int, site_dir: Path, problems: list[Problem]) -> tuple[str, ...]:
+def check_extra_css(value, line: int, site_dir: Path, problems: Diagnostics) -> tuple[str, ...]:
     """Paths under the site's assets/ ("css/county.css"), published hashed after the theme's."""
     names = value if isinstance(value, list) else [value]
     found = []

@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sitegen.errors import BuildFailed  # noqa: E402
+from sitegen.errors import BuildFailed, Diagnostics  # noqa: E402
+from sitegen.settings import load_settings  # noqa: E402
 from sitegen.build.pipeline import BuildOptions, build_site  # noqa: E402
 from sitegen.build.state import BuildState  # noqa: E402
 
@@ -100,6 +101,13 @@ def build(site: Path, out: Path | None = None, **options):
     out = out or site / "public"
     state = options.pop("state", None)
     return build_site(BuildOptions(site_dir=site, out_dir=out, now=options.pop("now", NOW), **options), state)
+
+
+def settings_of(site: Path, base_url: str | None = None):
+    """(Settings or None, the problems found) of a site folder."""
+    problems = Diagnostics()
+    settings = load_settings(site, problems, base_url)
+    return settings, list(problems)
 
 
 def new_state(site: Path):

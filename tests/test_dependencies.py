@@ -81,6 +81,46 @@ def test_an_edited_title_reaches_every_page_that_shows_it(site_factory, tmp_path
     assert "启动大会" in home  # the home page reads the events through `upcoming_events`
 
 
+CAMPAIGN = """\
+---
+title: 禁毒宣传月
+start: 2024-06-01
+end: 2024-06-30
+tasks:
+  - area: 组织部署
+    deadline: 2024-06-13
+    task: 报送活动方案
+    status: 已完成
+    report: content/articles/a1.md
+---
+宣传月。
+"""
+
+
+def test_a_campaign_page_depends_on_the_addresses_of_its_reports_only(site_factory, tmp_path):
+    files = {f"content/articles/a{n}.md": article(n) for n in range(1, 6)}
+    site = site_factory({**files, "content/campaigns/month.md": CAMPAIGN}, TOML)
+    state = new_state(site)
+    out = tmp_path / "out"
+    build(site, out, state=state)
+    page = "campaigns/month/index.html"
+    assert 'href="/sub/articles/a1/">工作报告' in (out / page).read_text(encoding="utf-8")
+    before = state.cache.pages[page]
+    other = site / "content/articles/a3.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("第3篇禁毒工作动态", "第三篇"), encoding="utf-8")
+    build(site, out, state=state)
+    assert state.cache.pages[page] is before, "another article's title is not on the campaign page"
+    report = site / "content/articles/a1.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("---\ntitle", "---\nslug: work-plan\ntitle"),
+                      encoding="utf-8")
+    build(site, out, state=state)
+    assert state.cache.pages[page] is not before
+    assert 'href="/sub/articles/work-plan/">工作报告' in (out / page).read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    build(site, fresh, state=new_state(site))
+    assert snapshot(out) == snapshot(fresh)
+
+
 def closure_reads(templates: dict, helper_reads: dict | None = None) -> dict:
     env = jinja2.Environment(loader=jinja2.DictLoader(templates))
     return _closure_keys(env, templates, "all", helper_reads or {}).reads

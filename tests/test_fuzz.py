@@ -12,14 +12,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_site
+from conftest import write_site, settings_of
 from test_escaping import Markup
 from sitegen.text.cjk import CJK_CHINESE_RE
-from sitegen.types import REGISTRY
+from sitegen.types import TYPES
 from sitegen.errors import Problem
-from sitegen.content.loading import decode, read_item
+from sitegen.content.reading import decode, read_item
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer
-from sitegen.settings import HtmlPolicy, load_settings
+from sitegen.settings import HtmlPolicy
 from sitegen.text.slugs import slugify
 
 # FUZZ_EXAMPLES=5000 for a longer hunt by hand; make test runs the bounded default.
@@ -32,7 +32,7 @@ CJK = "禁毒宣传教育学校社区家庭毒品预防“五个一”，。、�
 @functools.lru_cache(maxsize=None)
 def site() -> tuple[Path, object]:
     folder = write_site(Path(tempfile.mkdtemp()) / "site", {})
-    return folder, load_settings(folder)[0]
+    return folder, settings_of(folder)[0]
 
 
 # --- front matter -------------------------------------------------------------------
@@ -66,7 +66,7 @@ def documents(draw) -> bytes:
 
 
 @BOUNDED
-@given(raw=documents(), kind=st.sampled_from(REGISTRY))
+@given(raw=documents(), kind=st.sampled_from(list(TYPES)))
 def test_front_matter_gives_an_item_or_located_errors(raw, kind):
     folder, site_settings = site()
     problems: list[Problem] = []

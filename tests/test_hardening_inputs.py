@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC_TOML, errors_of, write_site
+from conftest import BASIC_TOML, errors_of, write_site, settings_of
 from sitegen.cli.main import main
-from sitegen.settings import RESERVED_NAMES, base_url_problem, load_settings
-from sitegen.types import REGISTRY
+from sitegen.settings import RESERVED_NAMES, base_url_problem
+from sitegen.types import TYPES
 
 ARTICLE = "---\ntitle: 文章\ndate: 2024-01-01\n---\n正文。\n"
 NOW = "2024-07-01T00:00:00+08:00"
@@ -72,7 +72,7 @@ def test_source_date_epoch_out_of_range_is_a_usage_error(tmp_path, capsys, epoch
 # --- site.toml ---------------------------------------------------------------------------
 
 def toml_errors(tmp_path, toml: str) -> list[str]:
-    settings, problems = load_settings(write_site(tmp_path / "s", {}, toml))
+    settings, problems = settings_of(write_site(tmp_path / "s", {}, toml))
     assert settings is None
     return [str(p) for p in problems]
 
@@ -87,7 +87,7 @@ def test_language_must_be_a_language_tag(tmp_path, language):
 @pytest.mark.parametrize("language", ["zh-CN", "en", "zh-Hans-CN", "bo"])
 def test_language_tags_pass(tmp_path, language):
     toml = BASIC_TOML.replace("base_url = ", f'language = "{language}"\nbase_url = ', 1)
-    settings, problems = load_settings(write_site(tmp_path / "s", {}, toml))
+    settings, problems = settings_of(write_site(tmp_path / "s", {}, toml))
     assert settings is not None and settings.language == language
 
 
@@ -105,7 +105,7 @@ def test_a_taxonomy_may_not_replace_a_generated_section(tmp_path):
 
 
 def test_every_section_folder_is_reserved():
-    sections = {kind.url.split("/")[0] for kind in REGISTRY} | {kind.folder for kind in REGISTRY}
+    sections = {kind.url.split("/")[0] for kind in TYPES} | {kind.folder for kind in TYPES}
     assert sections - {"{slug}"} <= RESERVED_NAMES
 
 
@@ -117,7 +117,7 @@ def test_a_number_of_thousands_of_digits_in_site_toml(tmp_path):
 def test_site_toml_not_utf8(tmp_path):
     site = write_site(tmp_path / "s", {})
     (site / "site.toml").write_bytes(BASIC_TOML.encode() + "note = '禁毒'\n".encode("gbk"))
-    errors = [str(p) for p in load_settings(site)[1]]
+    errors = [str(p) for p in settings_of(site)[1]]
     assert errors and errors[0].startswith("site.toml:9: error: the file is not UTF-8 text")
 
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASIC_TOML, build, copy_site, errors_of
+from conftest import BASIC_TOML, build, copy_site, errors_of, settings_of
 from sitegen.cli.main import main
-from sitegen.settings import load_settings
 
 LIBRARY = Path(__file__).parent / "golden/library/site"
 
@@ -171,13 +170,13 @@ def test_guide_material_names_an_unknown_resource(site_factory):
 
 def test_max_attachment_mb_defaults_to_20_and_must_be_a_positive_whole_number(site_factory):
     site = site_factory({})
-    assert load_settings(site)[0].max_attachment_mb == 20
+    assert settings_of(site)[0].max_attachment_mb == 20
     (site / "site.toml").write_text('title = "t"\nbase_url = "https://example.org/"\nmax_attachment_mb = "big"\n',
                                     encoding="utf-8")
-    assert [str(p) for p in load_settings(site)[1]] == ["site.toml:3: error: 'max_attachment_mb' must be int, not str"]
+    assert [str(p) for p in settings_of(site)[1]] == ["site.toml:3: error: 'max_attachment_mb' must be int, not str"]
     (site / "site.toml").write_text('title = "t"\nbase_url = "https://example.org/"\nmax_attachment_mb = 0\n',
                                     encoding="utf-8")
-    assert [str(p) for p in load_settings(site)[1]] == ["site.toml:3: error: max_attachment_mb must be at least 1"]
+    assert [str(p) for p in settings_of(site)[1]] == ["site.toml:3: error: max_attachment_mb must be at least 1"]
 
 
 @pytest.mark.parametrize("kind, name", [("resource", "content/resources/jin-du-ke-jian.md"),

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from conftest import BASIC_TOML, build, errors_of
+from conftest import BASIC_TOML, build, errors_of, settings_of
 from sitegen.content import schema
-from sitegen.content.loading import decode, parse_yaml, split_front_matter
+from sitegen.content.reading import decode, parse_yaml, split_front_matter
 from sitegen.errors import Problem
 
 # Same site, without share cards and search, so successful builds stay quick.
@@ -258,20 +258,20 @@ def test_known_file_digests_spare_reading_unchanged_sources(site_factory, monkey
 
     from sitegen.content.files import walk_site
     from sitegen.content.loading import load_content
-    from sitegen.settings import load_settings
-
+    from sitegen.errors import Diagnostics
+    
     site = site_factory({"content/articles/a.md": "---\ntitle: 甲\ndate: 2024-06-01\n---\n\n正文。\n",
                          "content/articles/b.md": "---\ntitle: 乙\ndate: 2024-06-02\n---\n\n正文。\n"})
-    settings, _ = load_settings(site)
+    settings, _ = settings_of(site)
     now = dt.datetime(2024, 7, 1, tzinfo=dt.timezone.utc)
     cache: dict = {}
-    first, _ = load_content(site, settings, False, now, cache)
+    first = load_content(site, settings, False, now, Diagnostics(), cache)
     (site / "content/articles/b.md").write_text("---\ntitle: 乙（改）\ndate: 2024-06-02\n---\n\n正文。\n")
     walk = walk_site(site)  # the build's one walk: it hashes every file, and the loader reads only changed ones
     read = []
     real = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
-    again, _ = load_content(site, settings, False, now, cache, walk)
+    again = load_content(site, settings, False, now, Diagnostics(), cache, walk)
     assert read == ["b.md"]  # only the changed file is read again
     assert [i.front.title for i in again.items] == ["甲", "乙（改）"]
     assert again.items[0] is first.items[0]

@@ -9,6 +9,7 @@ import pytest
 from conftest import BASIC_TOML, build, errors_of
 from sitegen.build.safety import unsafe_output
 from sitegen.build.writer import write_site
+from sitegen.errors import Diagnostics
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
 NUL = "error: the text holds the invisible control character U+0000"  # a NUL byte is refused first of all
@@ -123,6 +124,8 @@ def test_the_command_line_refuses_such_output_folders(site_factory, out):
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/x", "a/../../x", "a\\..\\x", "a\0b", "", "a//b"])
 def test_the_writer_refuses_paths_that_leave_the_output(tmp_path, rel):
-    problems = write_site({rel: b"x", "ok.html": b"ok"}, tmp_path / "out")
+    found = Diagnostics()
+    write_site({rel: b"x", "ok.html": b"ok"}, tmp_path / "out", found)
+    problems = list(found)
     assert problems and "is not a path inside the output folder" in problems[0].message
     assert list(tmp_path.iterdir()) == []

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build, errors_of
+from conftest import build, errors_of, settings_of
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer
 from sitegen.markup.raw_html import is_unsafe_url, sanitize
-from sitegen.settings import HtmlPolicy, load_settings
+from sitegen.settings import HtmlPolicy
 
 SOURCE, FOLDER = "content/articles/x.md", "content/articles"
 
@@ -135,7 +135,7 @@ def test_html_settings_are_checked(tmp_path):
     from conftest import BASIC_TOML, write_site
 
     site = write_site(tmp_path / "a", {}, BASIC_TOML + '[html]\nraw = "sanitise"\niframe_hosts = ["https://v.cn/"]\nx = 1\n')
-    settings, problems = load_settings(site)
+    settings, problems = settings_of(site)
     assert settings is None
     text = [str(p) for p in problems]
     assert any("html.raw must be one of sanitize, allow, escape" in t for t in text)
@@ -143,9 +143,9 @@ def test_html_settings_are_checked(tmp_path):
     assert any("unknown key 'html.x'" in t for t in text)
     assert all(t.startswith("site.toml:1") for t in text)  # lines 10-13 of the toml
     site = write_site(tmp_path / "b", {}, BASIC_TOML + '[html]\nraw = "escape"\niframe_hosts = ["v.example.gov.cn"]\n')
-    settings, problems = load_settings(site)
+    settings, problems = settings_of(site)
     assert settings.html == HtmlPolicy("escape", ("v.example.gov.cn",)) and problems == []
-    settings, _ = load_settings(write_site(tmp_path / "c", {}))
+    settings, _ = settings_of(write_site(tmp_path / "c", {}))
     assert settings.html == HtmlPolicy("sanitize", ())
 
 

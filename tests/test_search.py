@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from conftest import build, copy_site
+from sitegen.errors import Diagnostics
 from sitegen.outputs.search import index_page, load_word_groups, spaced
 
 SCHOOLS = Path(__file__).parent / "golden/schools/site"
@@ -28,13 +29,15 @@ def test_index_page_escapes_everything_and_keeps_metadata_out_of_the_text():
 def test_word_list_groups_and_errors(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data/search-words.txt").write_text("# 注释\n依托咪酯 太空油\n\n笑气 笑气\n", encoding="utf-8")
-    groups, problems = load_word_groups(tmp_path)
+    problems = Diagnostics()
+    groups = load_word_groups(tmp_path, problems)
     assert groups == [["依托咪酯", "太空油"], ["笑气", "笑气"]]
     assert [str(p) for p in problems] == ["data/search-words.txt:4: error: a word is listed twice in this group: 笑气 笑气"]
 
 
 def test_built_in_word_list_is_used_when_the_site_has_none(tmp_path):
-    groups, problems = load_word_groups(tmp_path)
+    problems = Diagnostics()
+    groups = load_word_groups(tmp_path, problems)
     assert ["依托咪酯", "太空油", "上头电子烟", "电子烟油"] in groups and not problems
 
 

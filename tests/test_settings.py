@@ -1,6 +1,8 @@
 """site.toml: sitegen.settings.load_settings, its defaults and its exact error lines."""
 from __future__ import annotations
 
+from conftest import settings_of
+
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ MINIMAL = 'title = "某县禁毒宣传教育"\nbase_url = "https://example.gov.c
 
 def load(tmp_path: Path, text: str):
     (tmp_path / "site.toml").write_text(text, encoding="utf-8")
-    return load_settings(tmp_path)
+    return settings_of(tmp_path)
 
 
 def error_lines(tmp_path: Path, text: str) -> list[str]:
@@ -67,7 +69,7 @@ def test_base_url_at_the_host_root(tmp_path):
 
 def test_base_url_override_replaces_the_file_value(tmp_path):
     (tmp_path / "site.toml").write_text(MINIMAL, encoding="utf-8")
-    settings, problems = load_settings(tmp_path, "https://cdn.example.org/x")
+    settings, problems = settings_of(tmp_path, "https://cdn.example.org/x")
     assert problems == []
     assert settings.base_url == "https://cdn.example.org/x/"
     assert settings.base_path == "/x/"
@@ -148,7 +150,7 @@ def test_invalid_toml_value_reports_its_line(tmp_path):
 
 
 def test_no_site_toml(tmp_path):
-    settings, problems = load_settings(tmp_path)
+    settings, problems = settings_of(tmp_path)
     assert settings is None
     assert [(p.path, p.line) for p in problems] == [("site.toml", 1)]
     assert "no site.toml" in problems[0].message
@@ -161,7 +163,7 @@ def test_bad_timezone(tmp_path):
 
 def test_utf8_bom_is_accepted(tmp_path):
     (tmp_path / "site.toml").write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
-    settings, problems = load_settings(tmp_path)
+    settings, problems = settings_of(tmp_path)
     assert problems == []
     assert settings.title == "某县禁毒宣传教育"
 

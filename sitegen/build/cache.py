@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from sitegen.content.model import ContentType
+from sitegen.types import TYPES
 
 
 def digest(*parts) -> str:
@@ -35,10 +40,11 @@ class LoadedFile:
 
 @dataclass(frozen=True)
 class ItemKey:
-    """The digest of an item's metadata, remembered while its file is unchanged."""
+    """A digest about one item (of its metadata, of its body's inputs), remembered while what it
+    was computed from is unchanged."""
 
-    file_key: tuple | None  # LoadedFile.key it was computed from
-    key: tuple  # ("item", digest)
+    file_key: tuple  # LoadedFile.key it was computed from (and whatever else it folds in)
+    key: Any
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class RenderedPage:
 class BuildCache:
     loaded: dict[str, LoadedFile] = field(default_factory=dict)  # source -> what the loader made of it
     item_keys: dict[str, ItemKey] = field(default_factory=dict)  # source -> digest of its metadata
+    body_keys: dict[str, ItemKey] = field(default_factory=dict)  # source -> digest of its body's inputs
     bodies: dict[tuple, Any] = field(default_factory=dict)  # (source, key) -> rendered Body
     pages: dict[str, RenderedPage] = field(default_factory=dict)  # output path -> last render
     search: dict[str, list] = field(
@@ -76,12 +83,46 @@ class BuildCache:
             self.hits += 1
         return found
 
+    def remembered(self, table: dict[str, ItemKey], source: str, inputs: tuple | None, compute):
+        """What `compute()` gives for `source`, computed again only when `inputs` change (None:
+        nothing to go by, computed and not kept)."""
+        if inputs is None:
+            return compute()
+        known = table.get(source)
+        if known is None or known.file_key != inputs:
+            known = table[source] = ItemKey(inputs, compute())
+        return known.key
+
     def forget_missing(self, sources: set, outputs: set) -> None:
         """Drop what belongs to deleted files and outputs, so the cache does not grow forever."""
         self.loaded = {s: v for s, v in self.loaded.items() if s in sources}
         self.item_keys = {s: v for s, v in self.item_keys.items() if s in sources}
+        self.body_keys = {s: v for s, v in self.body_keys.items() if s in sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k[0] in sources}
         self.pages = {p: v for p, v in self.pages.items() if p in outputs}
+
+
+class _Pickler(pickle.Pickler):
+    """Content types hold functions: the cache stores them by name, found in the registry again."""
+
+    def persistent_id(self, obj):
+        return ("type", obj.name) if isinstance(obj, ContentType) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid):
+        kind = TYPES.named(pid[1])
+        if kind is None:  # saved while a plugin's type was registered
+            raise pickle.UnpicklingError(f"no content type '{pid[1]}'")
+        return kind
+
+
+def dump(value, handle: IO[bytes]) -> None:
+    _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+
+
+def load(handle: IO[bytes]):
+    return _Unpickler(handle).load()
 
 
 class StoredBytes(bytes):
@@ -128,15 +169,23 @@ class PageStore:
 
     def get(self, page: RenderedPage) -> Path | None:
         """The stored file of an earlier render, when it is still there."""
-        path = self.path(page.stored)
+        path = os.path.join(self.folder, page.stored[:2], page.stored[2:])  # a string: once per page
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return None
-        return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
+        return Path(path) if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
+
+    def forget(self, stored: Iterable[str]) -> None:
+        """Remove these stored pages (the renders a build replaced)."""
+        for name in stored:
+            try:
+                os.unlink(self.path(name))
+            except OSError:
+                pass
 
     def keep_only(self, wanted: set[str]) -> None:
-        """Remove stored pages no cached render refers to."""
+        """Remove every stored page no cached render refers to (a walk of the whole store)."""
         if not self.folder.is_dir():
             return
         for folder, _, names in os.walk(self.folder):

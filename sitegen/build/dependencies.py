@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Hashable
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
 
 from sitegen.build.cache import digest
-from sitegen.content.loading import Item
 from sitegen.content.model import ContentType
-from sitegen.types import REGISTRY
+from sitegen.content.reading import Item
+from sitegen.types import TYPES
 
 EVERYTHING = "*"  # a template that reads all of `site.content` or `site.collections`
 
@@ -31,6 +33,8 @@ def value_key(value, memo: dict | None = None) -> object:
     """A repr-able stand-in for a context value, stable across processes. `memo` (id -> key)
     saves digesting the same item, list or record again for every page it appears on; it keeps
     what it memoises alive under "alive", so an id cannot be reused by another object."""
+    if value is None or isinstance(value, (str, int, float, dt.date, Path)):  # most values: first
+        return value
     if memo is not None and id(value) in memo:
         return memo[id(value)]
     if isinstance(value, Item):
@@ -39,10 +43,9 @@ def value_key(value, memo: dict | None = None) -> object:
         return _remember(memo, value, ("item", digest(value_key(value))))
     if isinstance(value, ContentType):
         return ("type", value.name)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        key = (type(value).__name__,) + tuple(
-            value_key(getattr(value, f.name), memo) for f in dataclasses.fields(value)
-        )
+    names = _field_names(value.__class__)
+    if names is not None:
+        key = (type(value).__name__,) + tuple(value_key(getattr(value, name), memo) for name in names)
         return key if memo is None else _remember(memo, value, ("record", digest(key)))
     if isinstance(value, dict):
         return tuple(sorted((str(k), value_key(v, memo)) for k, v in value.items()))
@@ -52,9 +55,13 @@ def value_key(value, memo: dict | None = None) -> object:
         return key if memo is None or len(key) < 4 else _remember(memo, value, ("seq", digest(key)))
     if callable(value):
         return ("callable", getattr(value, "__qualname__", ""))
-    if value is None or isinstance(value, (str, int, float, bool, dt.date, dt.datetime, Path)):
-        return value
     return repr(value)
+
+
+@functools.cache
+def _field_names(cls: Hashable) -> tuple[str, ...] | None:
+    """The fields of a dataclass type (asked once per type: every page asks again), else None."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def _remember(memo: dict, value, key):
@@ -162,7 +169,7 @@ def helpers_with_reads(site) -> tuple[dict, dict[str, tuple[str, ...]]]:
     `helpers_read`)."""
     helpers: dict = {}
     reads: dict[str, tuple[str, ...]] = {}
-    for kind in REGISTRY:
+    for kind in TYPES:
         own = kind.helpers(site)
         helpers.update(own)
         reads.update((name, kind.helpers_read) for name in own)
@@ -183,7 +190,7 @@ def site_key(site, memo: dict | None = None) -> str:
     """The site-wide state any page may show; "now" only as far as pages can show it. Items are
     not part of it: a page depends on the items in its context and the sections it reads."""
     now_state = [site.now.date()] + [
-        kind.now_key(site.collections.sections[kind.name], site.now) for kind in REGISTRY
+        kind.now_key(site.collections.sections[kind.name], site.now) for kind in TYPES
     ]
     terms = sorted((t.taxonomy.name, t.name, t.slug) for t in site.collections.term_of.values())
     return digest(
@@ -200,21 +207,29 @@ def site_key(site, memo: dict | None = None) -> str:
 
 
 class Recorder:
-    """The bodies the page being rendered asked for. The render loop starts it before each page
-    and takes what it recorded after; templates reach it through `site.body(item)`."""
+    """The bodies and the addresses of items the page being rendered asked for. The render loop
+    starts it before each page and takes what it recorded after; templates reach it through
+    `site.body(item)`, helpers through `site.address(source)` (a campaign's report links)."""
 
-    def __init__(self, body_keys: dict[str, str]):
+    def __init__(self, body_keys: dict[str, str], addresses: dict[str, str] | None = None):
         self.body_keys = body_keys
-        self._reads: list[tuple[str, str | None]] = []
+        self.addresses = addresses or {}  # source -> URL path of every published item
+        self._reads: list[tuple[str, str, str | None]] = []
 
     def start(self) -> None:
         self._reads = []
 
     def body(self, source: str) -> None:
-        self._reads.append((source, self.body_keys.get(source)))
+        self._reads.append(("body", source, self.body_keys.get(source)))
+
+    def address(self, source: str) -> str | None:
+        path = self.addresses.get(source)
+        self._reads.append(("address", source, path))
+        return path
 
     def recorded(self) -> tuple:
         return tuple(dict.fromkeys(self._reads))
 
     def still_current(self, reads: tuple) -> bool:
-        return all(self.body_keys.get(source) == key for source, key in reads)
+        known = {"body": self.body_keys, "address": self.addresses}
+        return all(known[what].get(source) == value for what, source, value in reads)

@@ -17,18 +17,18 @@ from sitegen.build.record import timed_moments
 from sitegen.build.staging import work_folder
 from sitegen.build.state import BuildState
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
-from sitegen.content.collections import build_collections, slug_clashes
-from sitegen.content.encoding import encoding_problems
+from sitegen.content.collections import build_collections, check_slug_clashes
+from sitegen.content.encoding import check_encoding
 from sitegen.content.files import walk_site
 from sitegen.content.loading import load_content
 from sitegen.content.published import publish_files
 from sitegen.content.slips import joined_paragraphs
-from sitegen.errors import BuildFailed, Problem, raise_if_errors
+from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.figures.data import check_stats, resolve_charts
 from sitegen.figures.svg import draw_chart
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer, render_bodies
 from sitegen.media.assets import collect_assets
-from sitegen.media.cards import card_specs, render_cards
+from sitegen.media.cards import render_cards
 from sitegen.media.images import ImageSet, process_images
 from sitegen.outputs.links import check_links, check_template_links
 from sitegen.outputs.search import (
@@ -41,7 +41,7 @@ from sitegen.outputs.search import (
     shard_records,
 )
 from sitegen.render.pages import SiteView, make_environment, render_outputs
-from sitegen.render.plan import plan_outputs
+from sitegen.render.plan import card_specs, plan_outputs
 from sitegen.settings import load_settings
 from sitegen.theme import generated_assets
 
@@ -98,23 +98,24 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     cache = state.cache
     # 1. Settings and content: read and validate everything before anything is written.
     writing = options.write and not options.check_only
-    problems = open_output(options.out_dir, site_dir) if writing else []
-    walk = walk_site(site_dir) if state.walk is None else state.walk  # lstat first: nothing unsafe is opened
+    problems = Diagnostics()  # every stage adds what it finds; the build stops between stages on errors
+    if writing:
+        open_output(options.out_dir, site_dir, problems)
+    walk = state.walk or walk_site(site_dir, state.last_walk)  # lstat first: nothing unsafe is opened
+    state.last_walk = walk
     problems += walk.problems
-    raise_if_errors(problems)
-    settings, found = load_settings(site_dir, options.base_url)
-    problems += found + encoding_problems(walk)
-    raise_if_errors(problems)
+    problems.stop_if_errors()
+    settings = load_settings(site_dir, problems, options.base_url)
+    check_encoding(walk, problems)
+    problems.stop_if_errors()
     if settings is None:  # load_settings reports why, as an error
-        raise BuildFailed(problems)
+        raise BuildFailed(list(problems))
     now = options.now.astimezone(settings.zone)
-    content, found = load_content(site_dir, settings, options.drafts, now, cache.loaded, walk)
-    problems += found
-    walk, found = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb)
-    problems += found
-    charts, found = resolve_charts(site_dir, content.items, settings.zone)  # numbers checked with the content
-    problems += found + check_stats(content.items)
-    raise_if_errors(problems)
+    content = load_content(site_dir, settings, options.drafts, now, problems, cache.loaded, walk)
+    walk = publish_files(walk, content, settings.files_allow, settings.max_attachment_mb, problems)
+    charts = resolve_charts(site_dir, content.items, settings.zone, problems)  # checked with the content
+    check_stats(content.items, problems)
+    problems.stop_if_errors()
     if options.check_only:  # pasted Word text: one line per paragraph, all joined into one
         problems += [
             p for item in content.items for p in joined_paragraphs(item.body, item.source, item.body_line)
@@ -124,11 +125,11 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         + tuple(cache.loaded[s].item for s in content.skipped)
         + (content.home,) * bool(content.home)
     )
-    moments = timed_moments((i.front for i in everything), settings.zone)
+    # Only a recorded build (the command line) needs them: "now" passing one makes it build again.
+    moments = timed_moments((i.front for i in everything), settings.zone) if state.persistent else ()
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
-    images, found = process_images(site_dir, published, options.workers, work)
-    problems += found
+    images = process_images(site_dir, published, problems, options.workers, work)
     context = LinkContext(
         site_dir,
         settings.base_path,
@@ -147,7 +148,12 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         settings.html,
     )
     body_keys = {
-        i.source: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key)
+        i.source: cache.remembered(
+            cache.body_keys,
+            i.source,
+            (cache.loaded[i.source].key, links_key) if i.source in cache.loaded else None,
+            lambda i=i: digest(i.body, i.folder, i.body_line, i.front.summary, i.front.cover, links_key),
+        )
         for i in items
     }
     rendered = render_bodies(
@@ -175,9 +181,8 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     ]
     # 3. Collections, assets, and the plan of every output file.
     collections = build_collections(content, settings, now, cache.slugs)
-    problems += slug_clashes(collections, cache.slugs)
-    word_groups, found = load_word_groups(site_dir)
-    problems += found
+    check_slug_clashes(collections, cache.slugs, problems)
+    word_groups = load_word_groups(site_dir, problems)
     site = SiteView(
         settings,
         content,
@@ -190,7 +195,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         word_groups,
         options.drafts,
         body_keys,
-        recorder=Recorder(body_keys),
+        recorder=Recorder(body_keys, context.pages),
         file_sizes=tuple((r.source, r.size) for r in published),
         files={r.source: r for r in published},
         charts={
@@ -202,10 +207,9 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     indexing = searchable and options.search_index and not options.check_only
     shards = shard_records(search_records(site)) if indexing else None
     config = search_config(site, None if shards is None else list(shards)) if searchable else None
-    outputs, found = plan_outputs(site, site_dir, published, config)
-    problems += found
+    outputs = plan_outputs(site, site_dir, published, problems, config)
     cards_drawn = 0
-    if settings.share_cards and work is not None and not any(p.is_error for p in problems):
+    if settings.share_cards and work is not None and not problems.has_errors:
         specs = card_specs(site)
         cards, cards_drawn = render_cards(specs, site_dir, work, options.workers)
         outputs += cards
@@ -215,41 +219,39 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         # pages are rendered. (Started after the card workers are forked: no process is forked
         # while these threads run.)
         search = None
-        if shards is not None and work is not None and not any(p.is_error for p in problems):
+        if shards is not None and work is not None and not problems.has_errors:
             search = search_index(shards, site.settings.language, cache, work / "search", background)
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
-        files, found = render_outputs(
+        files = render_outputs(
             make_environment(site_dir, settings, compiled=work is not None),
             site,
             outputs,
             site_dir,
             cache,
             store,
+            problems,
             options.progress,
         )
-        problems += found
         if search is not None:
             indexed = search()
             outputs += indexed
             files.update((output.path, output.data) for output in indexed)
-    found, external = check_links(
-        content, bodies, {o.path for o in outputs}, strict=options.check_only or options.strict
-    )
-    problems += found
-    if options.check_only or options.strict:
-        problems += check_template_links(files, outputs, bodies, settings.base_path)
+    strict_links = options.check_only or options.strict
+    external = check_links(content, bodies, {o.path for o in outputs}, strict_links, problems)
+    if strict_links:
+        check_template_links(files, outputs, bodies, settings.base_path, problems)
     keep: tuple = ()
     if writing:
-        found, keep = files_to_keep(
-            options.out_dir, site_dir, written_paths(files, options.compress), options.known_output
+        keep = files_to_keep(
+            options.out_dir, site_dir, written_paths(files, options.compress), options.known_output, problems
         )
-        problems += found
     cache.forget_missing({i.source for i in items} | set(cache.loaded) & set(content.skipped), set(files))
-    raise_if_errors(problems)
+    problems.stop_if_errors()
     # 5. Write: into a fresh folder, swapped in only when complete.
     if writing:
-        raise_if_errors(SwappedTree(options.out_dir, site_dir, options.compress, keep).write(files))
+        SwappedTree(options.out_dir, site_dir, options.compress, keep).write(files, problems)
+        problems.stop_if_errors()
     return BuildResult(
         files,
         sorted(problems),

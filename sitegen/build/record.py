@@ -44,12 +44,19 @@ def file_digests(site_dir: Path, walk=None) -> dict[str, str]:
 
     digests = (walk_site(site_dir) if walk is None else walk).digests()
     for root in _engine_roots(site_dir):
-        for path in _files_under(str(root)):
-            try:
-                with open(path, "rb") as handle:
-                    digests[path] = hashlib.sha256(handle.read()).hexdigest()
-            except OSError:
-                digests[path] = "unreadable"
+        digests.update(tree_digests(root))
+    return digests
+
+
+def tree_digests(root: Path) -> dict[str, str]:
+    """path -> SHA-256 of every file under `root` (the engine's, the theme's)."""
+    digests = {}
+    for path in _files_under(str(root)):
+        try:
+            with open(path, "rb") as handle:
+                digests[path] = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            digests[path] = "unreadable"
     return digests
 
 

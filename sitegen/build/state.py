@@ -38,7 +38,10 @@ class BuildState:
         None  # the one walk of the site (content.files.SiteFiles) the digests came from; None: walk anew
     )
     inputs: str | None = None  # digest of every input and the options; None: no record kept (check)
+    last_walk: Any = None  # the dev server's walk of its last build: unchanged files are not read again
     _cache: Any = None
+    _format: str | None = None  # cache_format(), worked out once
+    _stored: frozenset = frozenset()  # the page-store files the loaded cache referred to
 
     @classmethod
     def open(cls, site_dir: Path, out_dir: Path, options: dict | None) -> BuildState:
@@ -71,8 +74,16 @@ class BuildState:
     @property
     def cache(self) -> BuildCache:
         if self._cache is None:
-            self._cache = load_cache(self.site_dir) if self.persistent else _empty_cache()
+            self._cache = load_cache(self.site_dir, self.written_by) if self.persistent else _empty_cache()
+            self._stored = frozenset(page.stored for page in self._cache.pages.values())
         return self._cache
+
+    @property
+    def written_by(self) -> str:
+        """cache_format() of this build."""
+        if self._format is None:  # the engine's files are among the digests already hashed
+            self._format = cache_format(self.digests or None)
+        return self._format
 
     @property
     def store(self) -> PageStore:
@@ -114,8 +125,13 @@ class BuildState:
         if not self.persistent or self._cache is None:
             return []
         try:
-            save_cache(self.site_dir, self._cache)
-            self.store.keep_only({page.stored for page in self._cache.pages.values()})
+            save_cache(self.site_dir, self._cache, self.written_by)
+            wanted = {page.stored for page in self._cache.pages.values()}
+            if self._stored:  # only what this build stopped referring to
+                self.store.forget(self._stored - wanted)
+            else:  # no cache was loaded: whatever the store holds may be left over
+                self.store.keep_only(wanted)
+            self._stored = frozenset(wanted)
         except (OSError, pickle.PicklingError) as exc:
             return [f"could not save the build cache: {reason(exc)}"]
         return []
@@ -131,9 +147,10 @@ def cache_file(site_dir: Path) -> Path:
     return site_dir / ".cache" / "build" / "state.pickle"
 
 
-def cache_format() -> str:
-    """What a saved cache must have been written by: the engine's own source (every module, so
-    a change to any code that computes a cached value makes a new cache) and the libraries."""
+def cache_format(digests: dict[str, str] | None = None) -> str:
+    """What a saved cache must have been written by: the engine's own files (every module, so
+    a change to any code that computes a cached value makes a new cache) and the libraries.
+    `digests` (record.file_digests) holds the engine's files already: they are not read again."""
     import jinja2
     import markdown
     import PIL
@@ -141,23 +158,24 @@ def cache_format() -> str:
 
     from sitegen import __version__
 
-    code = hashlib.sha256()
-    for path in sorted(record.ENGINE_DIR.rglob("*.py")):
-        code.update(path.read_bytes())
+    engine = str(record.ENGINE_DIR) + os.sep
+    if digests is None:
+        digests = record.tree_digests(record.ENGINE_DIR)
+    code = hashlib.sha256(repr(sorted((p, d) for p, d in digests.items() if p.startswith(engine))).encode())
     return (
         f"sitegen {__version__} jinja {jinja2.__version__} markdown {markdown.__version__} "
         f"pyyaml {yaml.__version__} pillow {PIL.__version__} code {code.hexdigest()[:16]}"
     )
 
 
-def load_cache(site_dir: Path) -> BuildCache:
+def load_cache(site_dir: Path, written_by: str | None = None) -> BuildCache:
     """The saved cache, or an empty one when there is none, it is damaged or from other code."""
-    from sitegen.build.cache import BuildCache
+    from sitegen.build.cache import BuildCache, load
 
     try:
         with open(cache_file(site_dir), "rb") as handle:
-            saved_format, cache = pickle.load(handle)
-        if saved_format == cache_format() and isinstance(cache, BuildCache):
+            saved_format, cache = load(handle)
+        if saved_format == (written_by or cache_format()) and isinstance(cache, BuildCache):
             cache.hits = cache.misses = cache.pages_rendered = 0
             return cache
     except Exception:  # noqa: BLE001 - any unreadable cache means: start afresh
@@ -165,13 +183,15 @@ def load_cache(site_dir: Path) -> BuildCache:
     return BuildCache()
 
 
-def save_cache(site_dir: Path, cache: BuildCache) -> None:
+def save_cache(site_dir: Path, cache: BuildCache, written_by: str | None = None) -> None:
+    from sitegen.build.cache import dump
+
     path = cache_file(site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f"state.{os.getpid()}.tmp")
     try:
         with open(staging, "wb") as handle:
-            pickle.dump((cache_format(), cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            dump((written_by or cache_format(), cache), handle)
         os.replace(staging, path)  # a reader never sees half a file
     finally:
         staging.unlink(missing_ok=True)

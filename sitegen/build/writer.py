@@ -13,6 +13,7 @@ Where it may write and what it must keep is checked once, before (safety.py).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
 import threading
@@ -21,9 +22,10 @@ from pathlib import Path
 
 from sitegen.build import swap
 from sitegen.build.atomic import atomic_write
+from sitegen.build.cache import stored_file
 from sitegen.build.safety import foreign_files, read_record, record_path, unsafe_output, write_record
 from sitegen.build.tree import fill_tree, linked_files, real_folders, update_tree
-from sitegen.errors import Problem, error, reason, warning
+from sitegen.errors import Diagnostics, Problem, error, reason, warning
 from sitegen.outputs.compress import compressible
 
 
@@ -68,29 +70,30 @@ def written_paths(files: dict, compress: bool) -> set[str]:
     return paths
 
 
-def open_output(out_dir: Path, site_dir: Path) -> list[Problem]:
+def open_output(out_dir: Path, site_dir: Path, problems: Diagnostics) -> None:
     """Once per build, first of all: refuse an unsafe output folder, and put back what an
     interrupted build left (even when this build then fails)."""
     refusal = unsafe_output(out_dir, site_dir)
     if refusal:
-        return [error(str(out_dir), 1, refusal)]
+        problems.append(error(str(out_dir), 1, refusal))
+        return
     try:
         swap.recover_output(out_dir)
     except OSError as exc:
-        return [warning(str(out_dir), 1, f"could not tidy up after an earlier build: {reason(exc)}")]
-    return []
+        problems.append(warning(str(out_dir), 1, f"could not tidy up after an earlier build: {reason(exc)}"))
 
 
 def files_to_keep(
-    out_dir: Path, site_dir: Path, writing: set[str], known: bool
-) -> tuple[list[Problem], tuple]:
+    out_dir: Path, site_dir: Path, writing: set[str], known: bool, problems: Diagnostics
+) -> tuple:
     """The files in out_dir this generator did not write, which the new tree keeps; an error for
     each that a generated file would replace. `known`: the folder is exactly what the last
     recorded build wrote."""
     keep, found = foreign_files(
         out_dir.resolve(), read_record(record_path(site_dir, out_dir)), known, writing
     )
-    return found, tuple(keep)
+    problems += found
+    return tuple(keep)
 
 
 @dataclass(frozen=True)
@@ -104,11 +107,12 @@ class SwappedTree:
     compress: bool = False
     keep: tuple[str, ...] = ()
 
-    def write(self, files: dict) -> list[Problem]:
+    def write(self, files: dict, problems: Diagnostics) -> None:
         out_dir = self.out_dir.resolve()
-        problems = _outside(files, out_dir)
-        if problems:
-            return problems
+        refused = _outside(files, out_dir)
+        if refused:
+            problems += refused
+            return
         spare = spare_folder(self.site_dir, out_dir) if self.site_dir is not None else None
         files = linked_files(files, self.site_dir / ".cache" if self.site_dir is not None else None)
         staging = None
@@ -131,14 +135,15 @@ class SwappedTree:
         except OSError as exc:
             if staging is not None and staging != spare:
                 shutil.rmtree(staging, ignore_errors=True)
-            return [
+            problems.append(
                 error(
                     str(out_dir),
                     1,
                     f"could not write the site: {reason(exc)} ({exc.filename or out_dir}); "
                     "the previous output is unchanged",
                 )
-            ]
+            )
+            return
         if retired is not None and retired != spare:
             if spare is not None:
                 _keep_as_spare(retired, spare)
@@ -149,13 +154,12 @@ class SwappedTree:
                     kwargs={"ignore_errors": True},
                     name="remove-old-output",
                 ).start()
-        return []
 
 
 def write_site(
-    files: dict, out_dir: Path, compress: bool = False, site_dir: Path | None = None
-) -> list[Problem]:
-    return SwappedTree(out_dir, site_dir, compress).write(files)
+    files: dict, out_dir: Path, problems: Diagnostics, compress: bool = False, site_dir: Path | None = None
+) -> None:
+    SwappedTree(out_dir, site_dir, compress).write(files, problems)
 
 
 def _spare_usable(spare: Path, out_dir: Path) -> bool:
@@ -180,26 +184,26 @@ def _keep_as_spare(retired: Path, spare: Path) -> None:
 @dataclass
 class LiveFolder:
     """The dev server's folder, served while it changes: only what changed since the last write
-    is written (`written`: path -> digest of what is on disk)."""
+    is written (`written`: path -> what identifies what is on disk). `store`: the page store's
+    folder, whose files are named by their digest and never changed in place."""
 
     out_dir: Path
     written: dict = field(default_factory=dict)
+    store: Path | None = None
 
     def write(self, files: dict) -> list[str]:
         """Make out_dir hold exactly `files`; returns the paths written."""
         changed = []
         folders: set[Path] = set()
+        out = str(self.out_dir)  # strings: this runs for every file of the site on every save
+        in_store = str(self.store) + os.sep if self.store is not None else None
         for rel, data in files.items():
+            stamp = self._stamp(data, in_store)
+            if self.written.get(rel) == stamp and _is_regular(os.path.join(out, rel)):
+                continue  # written before, so a path inside the folder
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them
-            if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
-                info = data.stat()
-                stamp = f"{data}:{info.st_mtime_ns}:{info.st_size}"
-            else:
-                stamp = hashlib.sha256(data).hexdigest()
             target = self.out_dir / rel
-            if self.written.get(rel) == stamp and _is_regular(target):
-                continue
             real_folders(self.out_dir, target.parent, folders)
             atomic_write(target, data.read_bytes() if isinstance(data, Path) else data)
             self.written[rel] = stamp
@@ -209,14 +213,26 @@ class LiveFolder:
             del self.written[rel]
         return changed
 
+    @staticmethod
+    def _stamp(data, in_store: str | None) -> str:
+        stored = stored_file(data)  # a page rendered now, or one taken from the store
+        if stored is None and isinstance(data, Path) and in_store and str(data).startswith(in_store):
+            stored = data
+        if stored is not None:  # named by its digest: the name says what it holds, unread
+            return str(stored)
+        if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
+            info = data.stat()
+            return f"{data}:{info.st_mtime_ns}:{info.st_size}"
+        return hashlib.sha256(data).hexdigest()
 
-def _is_regular(path: Path) -> bool:
+
+def _is_regular(path: str) -> bool:
     try:
-        return stat.S_ISREG(path.lstat().st_mode)
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
 
 
-def sync_folder(files: dict, out_dir: Path, written: dict) -> list[str]:
+def sync_folder(files: dict, out_dir: Path, written: dict, store: Path | None = None) -> list[str]:
     """The dev server's write (LiveFolder with its own `written`, updated in place)."""
-    return LiveFolder(out_dir, written).write(files)
+    return LiveFolder(out_dir, written, store).write(files)

@@ -15,7 +15,7 @@ from sitegen.build.state import BuildState
 from sitegen.cli import report
 from sitegen.errors import reason
 from sitegen.messages import site_language
-from sitegen.types import BY_NAME
+from sitegen.types import TYPES
 
 
 class UsageError(Exception):
@@ -98,7 +98,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     _add_lang(serve)
     new = commands.add_parser("new", help="create a content file")
-    new.add_argument("type", choices=sorted(BY_NAME))
+    new.add_argument("type", choices=TYPES.names())
     new.add_argument("title")
     new.add_argument("--site", default=".")
     _add_lang(new)
@@ -297,15 +297,18 @@ def serve(site_dir: Path, port: int, language: str) -> int:
 
 def new(site_dir: Path, type_name: str, title: str, environ, language: str) -> int:
     from sitegen.cli.scaffold import new_item
+    from sitegen.errors import Diagnostics
     from sitegen.settings import load_settings
 
-    settings, problems = load_settings(site_dir)
-    if settings is None:
+    problems = Diagnostics()
+    settings = load_settings(site_dir, problems)
+    path = (
+        new_item(site_dir, settings, type_name, title, parse_now(None, environ), problems)
+        if settings
+        else None
+    )
+    if path is None:
         report.print_problems(problems, language)
-        return 1
-    path, problem = new_item(site_dir, settings, type_name, title, parse_now(None, environ))
-    if problem or path is None:
-        report.print_problems([problem] if problem else [], language)
         return 1
     print(path.as_posix())
     return 0

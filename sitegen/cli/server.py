@@ -58,7 +58,7 @@ class DevServer:
             for problem in self.errors:
                 self.log(str(problem), file=sys.stderr)
             return time.perf_counter() - started
-        changed = sync_folder(result.files, self.out_dir, self.written)
+        changed = sync_folder(result.files, self.out_dir, self.written, self.state.store.folder)
         self.errors = []
         seconds = time.perf_counter() - started
         self.log(f"{len(changed)} files written in {seconds * 1000:.0f} ms")

@@ -2,63 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from sitegen.content.loading import Content, Item
-from sitegen.content.model import as_moment
-from sitegen.errors import Problem, warning
+from sitegen.content.lists import ListPage, Term, TermRef, paginate  # noqa: F401  (re-exported)
+from sitegen.content.loading import Content
+from sitegen.content.model import ContentType, as_moment
+from sitegen.content.reading import Item
+from sitegen.errors import Diagnostics, warning
 from sitegen.settings import MenuLink, Settings, Taxonomy
 from sitegen.text.slugs import remembered_slugify
-from sitegen.types import REGISTRY, ContentType
-
-
-@dataclass(frozen=True)
-class TermRef:
-    """A term as a link shows it. Pages that only link to a term (an item's tags, a term list's
-    title) get this, so they do not depend on the other items of that term."""
-
-    taxonomy: Taxonomy
-    name: str
-    slug: str
-
-    @property
-    def path(self) -> str:
-        return f"{self.taxonomy.name}/{self.slug}/"
-
-
-@dataclass(frozen=True)
-class Term(TermRef):
-    items: tuple[Item, ...] = ()  # newest first
-
-    @property
-    def ref(self) -> TermRef:
-        return TermRef(self.taxonomy, self.name, self.slug)
-
-
-@dataclass(frozen=True)
-class ListPage:
-    """One page of a paginated list (a section or a term)."""
-
-    title: str
-    path: str  # this page's URL path, "articles/page/2/"
-    first_path: str  # page 1's URL path
-    items: tuple[Item, ...]
-    number: int
-    count: int  # number of pages
-    kind: ContentType | None = None
-    term: TermRef | None = None
-
-    def page_path(self, number: int) -> str:
-        return self.first_path if number == 1 else f"{self.first_path}page/{number}/"
-
-    @property
-    def prev_path(self) -> str | None:
-        return self.page_path(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_path(self) -> str | None:
-        return self.page_path(self.number + 1) if self.number < self.count else None
+from sitegen.types import TYPES
 
 
 @dataclass(frozen=True)
@@ -76,28 +29,13 @@ def ordered(kind: ContentType, items, now) -> tuple[Item, ...]:
     return tuple(reversed(result)) if kind.newest_first else tuple(result)
 
 
-def paginate(title: str, first_path: str, items: tuple, size: int, **extra) -> list[ListPage]:
-    count = max(1, math.ceil(len(items) / size))
-    pages = []
-    for number in range(1, count + 1):
-        path = first_path if number == 1 else f"{first_path}page/{number}/"
-        pages.append(
-            ListPage(
-                title, path, first_path, items[(number - 1) * size : number * size], number, count, **extra
-            )
-        )
-    return pages
-
-
 def build_collections(content: Content, settings: Settings, now, slugs: dict | None = None) -> Collections:
     """`slugs` remembers term slugs between builds (see slugs.remembered_slugify)."""
     slugs = {} if slugs is None else slugs
-    sections = {
-        kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in REGISTRY
-    }
+    sections = {kind.name: ordered(kind, [i for i in content.items if i.kind is kind], now) for kind in TYPES}
     lists: list[ListPage] = []
     neighbours = {}
-    for kind in REGISTRY:
+    for kind in TYPES:
         items = sections[kind.name]
         if kind.listed and items:
             lists += paginate(kind.title, kind.list_path, items, settings.page_size, kind=kind)
@@ -139,10 +77,9 @@ def build_collections(content: Content, settings: Settings, now, slugs: dict | N
     )
 
 
-def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
+def check_slug_clashes(collections: Collections, slugs: dict, problems: Diagnostics) -> None:
     """A warning for each term whose address had to be changed because another term of its
     taxonomy transliterates the same: often a typo of a homophone (进度 for 禁毒)."""
-    problems = []
     for name, terms in collections.terms.items():
         by_slug = {term.slug: term for term in terms}
         for term in terms:
@@ -160,7 +97,6 @@ def slug_clashes(collections: Collections, slugs: dict) -> list[Problem]:
                     "is a typo, correct it",
                 )
             )
-    return problems
 
 
 def _stamp(item: Item, now) -> float:
@@ -179,7 +115,7 @@ def _term_order(taxonomy: Taxonomy):
 
 def _default_menu(sections: dict, content: Content) -> tuple[MenuLink, ...]:
     links = [MenuLink("首页", "/")]
-    for kind in REGISTRY:
+    for kind in TYPES:
         if kind.listed and sections[kind.name]:
             links.append(MenuLink(kind.title, "/" + kind.list_path))
     for page in sections.get("page", ()):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.content.files import SiteFiles, SourceFile
-from sitegen.errors import Problem, error, reason
+from sitegen.errors import Diagnostics, error, reason
 from sitegen.text.plain import not_utf8
 
 TEXT_ASSETS = (".css", ".js", ".mjs", ".svg", ".json", ".webmanifest", ".txt", ".html", ".xml")
@@ -23,8 +23,7 @@ def text_files(walk: SiteFiles) -> list[SourceFile]:
     )
 
 
-def encoding_problems(walk: SiteFiles) -> list[Problem]:
-    problems = []
+def check_encoding(walk: SiteFiles, problems: Diagnostics) -> None:
     for record in text_files(walk):
         try:
             wrong = not_utf8(Path(record.path).read_bytes(), record.source)
@@ -32,4 +31,3 @@ def encoding_problems(walk: SiteFiles) -> list[Problem]:
             wrong = (1, f"cannot be read: {reason(exc)}")
         if wrong:
             problems.append(error(record.source, *wrong))
-    return problems

@@ -47,6 +47,7 @@ class SourceFile:
     digest: str  # SHA-256 of the bytes
     bundle: str | None = None  # folder of the bundle that holds it, "content/articles/a"
     output: str | None = None  # relative to the output folder; None while unknown or not published
+    stamp: tuple = field(default=(), compare=False)  # (inode, size, mtime, ctime) it was hashed at
 
     def url(self, base_path: str) -> str:
         if self.output is None:
@@ -94,13 +95,16 @@ class SiteFiles:
         return replace(self, files=files)
 
 
-def walk_site(site_dir: Path) -> SiteFiles:
+def walk_site(site_dir: Path, previous: SiteFiles | None = None) -> SiteFiles:
+    """`previous`: an earlier walk of this site (the dev server's): a file whose inode, size and
+    times are unchanged keeps its digest unread. The command line always reads every file."""
     site_real = os.path.realpath(site_dir)
     files: dict[str, SourceFile] = {}
     problems: list[Problem] = []
     visited: set[str] = set()
+    known = previous.files if previous is not None else {}
     for name in INPUTS:
-        _visit(site_dir, site_real, name, name, files, problems, visited)
+        _visit(site_dir, site_real, name, name, files, problems, visited, known)
     # Folder by folder, names in order ("a/x.md" before "a-b.md"), as a reader of the tree sees it.
     return SiteFiles(
         site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems)
@@ -108,7 +112,14 @@ def walk_site(site_dir: Path) -> SiteFiles:
 
 
 def _visit(
-    site_dir: Path, site_real: str, rel: str, kind: str, files: dict, problems: list, visited: set
+    site_dir: Path,
+    site_real: str,
+    rel: str,
+    kind: str,
+    files: dict,
+    problems: list,
+    visited: set,
+    known: dict,
 ) -> None:
     path = os.path.join(site_dir, rel)
     try:
@@ -160,7 +171,7 @@ def _visit(
             return
         for name in names:
             if not name.startswith(".") and name != "__pycache__":
-                _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited)
+                _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited, known)
         return
     if not stat.S_ISREG(info.st_mode):
         problems.append(
@@ -183,12 +194,22 @@ def _visit(
             )
         )
         return
+    record = _record(rel, real, info, known.get(rel), problems)
+    if record is not None:
+        files[rel] = record
+
+
+def _record(rel: str, real: str, info: os.stat_result, before: SourceFile | None, problems: list):
+    """The file's record; its digest is read again only when its inode, size or times changed."""
+    stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    if before is not None and before.stamp == stamp and before.path == real:
+        return SourceFile(rel, real, info.st_size, before.digest, stamp=stamp)
     try:
         digest = _digest(real)
     except OSError as exc:
         problems.append(error(rel, 1, f"cannot be read: {exc.strerror}"))
-        return
-    files[rel] = SourceFile(rel, real, info.st_size, digest)
+        return None
+    return SourceFile(rel, real, info.st_size, digest, stamp=stamp)
 
 
 def _special(mode: int) -> str:
@@ -212,3 +233,11 @@ def _digest(path: str) -> str:
         for chunk in iter(lambda: handle.read(MB), b""):
             hasher.update(chunk)
     return hasher.hexdigest()
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""

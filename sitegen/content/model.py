@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.content.schema import When
-from sitegen.figures.model import ChartFront, Stat
+from sitegen.figures.model import ChartFront, Stat, number
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,7 +50,43 @@ def by_date(item, now) -> tuple:
     return (as_moment(moment, now.tzinfo).timestamp() if moment is not None else 0.0, item.front.title)
 
 
-def no_checks(items, settings, site_dir) -> list:
+@dataclass(frozen=True)
+class CheckContext:
+    """What a type's check may look up about the rest of the site: it is handed only its own items."""
+
+    settings: Any  # settings.Settings
+    site_dir: Path
+    sources: frozenset[str]  # every content file read, of every type
+    slugs: dict[str, tuple[str, ...]]  # type name -> the sorted slugs of its items
+    walk: Any  # files.SiteFiles: the one walk of the site, for files beside the items
+
+    def slugs_of(self, type_name: str) -> tuple[str, ...]:
+        return self.slugs.get(type_name, ())
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page a type adds beside its items' own (a guides programme): planned, searched and given
+    a share card like them."""
+
+    path: str  # "guides/school/"
+    template: str
+    context: dict
+    title: str
+    text: str = ""  # what search finds it by, beside its title
+
+
+@dataclass(frozen=True)
+class CardText:
+    """What a page's share card says. How it is drawn is media/cards.py's business."""
+
+    title: str
+    label: str  # the section, "新闻动态"
+    cover: str | None = None  # output path of the processed image behind the text
+    figure: str = ""  # a figure shown large: "1,850名 出租车和网约车司机完成毒品检测"
+
+
+def no_checks(items, context: CheckContext) -> list:
     return []
 
 
@@ -69,6 +106,21 @@ def no_links(item) -> list:
     return []
 
 
+def no_text(item) -> list:
+    return []
+
+
+def no_fields(site_dir, settings) -> tuple:
+    return "", {}
+
+
+def item_card(site, item) -> CardText | None:
+    """Every item gets a card: its title, its section, its cover and its first figure."""
+    stats = item.front.stats
+    figure = f"{number(stats[0].value)}{stats[0].unit} {stats[0].label}" if stats else ""
+    return CardText(item.front.title, item.kind.title, site.body(item).cover, figure)
+
+
 @dataclass(frozen=True)
 class ContentType:
     """A registry entry. Everything type-specific the engine needs is here."""
@@ -86,17 +138,17 @@ class ContentType:
     sort_key: Callable = by_weight  # (item, now) -> key for the section's order
     newest_first: bool = False  # reverse sort_key's order
     feed_date: Callable = field(default=lambda item: item.front.date)  # when the item happened
-    check_all: Callable = (
-        no_checks  # (every item, settings, the walk: files.SiteFiles) -> problems across items
-    )
+    check: Callable = no_checks  # (its own items, CheckContext) -> problems across them
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
+    extra_pages: Callable = no_outputs  # (site view, items of this type) -> [ExtraPage]
+    search_text: Callable = no_text  # item -> its fields search finds it by, beside title, summary and body
+    card: Callable = item_card  # (site view, item) -> CardText of its share card, or None for none
     helpers: Callable = no_helpers  # (site view) -> names every template can use
     helpers_read: tuple[str, ...] = ()  # sections the helpers read: pages using them depend on those
     now_key: Callable = no_now_key  # (items, now) -> what of "now" this type's pages show
     front_links: Callable = no_links  # item -> [(line, href)] of links written in the front matter
-    scaffold: str = (
-        ""  # front matter for `build.py new`: {title} {date} {datetime} {program} {order} {audience}
-    )
+    scaffold: str = ""  # front matter for `build.py new`: {title} {date} {datetime} {taxonomies}, new_fields'
+    new_fields: Callable = no_fields  # (site folder, settings) -> (sub-folder, {name: value}) or a Problem
     suffixes: tuple[str, ...] = (".md",)  # source files of this type; the first is what `new` writes
     read: Callable | None = (
         None  # (site_dir, source, kind, bundle, settings, problems, raw) -> Item; None: Markdown
@@ -108,17 +160,6 @@ class ContentType:
     @property
     def list_path(self) -> str:
         return self.folder + "/"
-
-    def __reduce__(self):
-        # Types hold functions; the build cache stores them by name.
-        return (type_named, (self.name,))
-
-
-def type_named(name: str) -> ContentType:
-    from sitegen.content.loading import HOME
-    from sitegen.types import BY_NAME
-
-    return HOME if name == HOME.name else BY_NAME[name]
 
 
 def as_moment(when: When, zone, end_of_day: bool = False) -> dt.datetime:

@@ -14,8 +14,8 @@ import re
 from xml.etree import ElementTree
 
 from sitegen.content.files import MB, SiteFiles, SourceFile
-from sitegen.errors import Problem, error
-from sitegen.types import BY_FOLDER
+from sitegen.errors import Diagnostics, Problem, error
+from sitegen.types import TYPES
 
 SAFE = frozenset(
     (
@@ -78,17 +78,16 @@ _LOCAL_REF = re.compile(r"^(#|data:image/(png|jpeg|gif|webp);)", re.I)
 
 
 def publish_files(
-    walk: SiteFiles, content, allowed: tuple[str, ...], limit_mb: int
-) -> tuple[SiteFiles, list[Problem]]:
+    walk: SiteFiles, content, allowed: tuple[str, ...], limit_mb: int, problems: Diagnostics
+) -> SiteFiles:
     """Give every publishable file of content/ its bundle and output path; refuse what the policy
     does not allow. Files of an unpublished (draft) bundle keep output None."""
     owners = {item.bundle: item for item in content.items if item.bundle}
     bundles = set(content.bundles)
     outputs: dict[str, tuple[str | None, str | None]] = {}
-    problems: list[Problem] = []
     for record in walk.under("content"):
         rel = record.source[len("content/") :]
-        kind = BY_FOLDER.get(rel.split("/")[0]) if "/" in rel else None
+        kind = TYPES.in_folder(rel.split("/")[0]) if "/" in rel else None
         if rel.endswith(kind.suffixes if kind else (".md",)) or (kind and kind.read):
             # a type's own sources are read, not published; whole-file types (quizzes) hold nothing else
             continue
@@ -105,7 +104,7 @@ def publish_files(
                 bundle,
                 owner.path + record.source[len(bundle) + 1 :] if owner else None,
             )
-    return walk.with_outputs(outputs), problems
+    return walk.with_outputs(outputs)
 
 
 def _folders(source: str) -> list[str]:

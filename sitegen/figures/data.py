@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.content import schema
-from sitegen.content.loading import decode, parse_yaml
-from sitegen.errors import Problem, error
+from sitegen.content.reading import decode, parse_yaml
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.figures.model import CHART_KINDS, Chart, ChartFront, Series, number
 
 Where = tuple[str, int]  # (path, line)
@@ -20,8 +20,7 @@ Where = tuple[str, int]  # (path, line)
 DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 
 
-def check_stats(items) -> list[Problem]:
-    problems = []
+def check_stats(items, problems: Diagnostics) -> None:
     for item in items:
         for index, stat in enumerate(item.front.stats):
             if _is_percent(stat.unit) and stat.value > 100:
@@ -32,13 +31,11 @@ def check_stats(items) -> list[Problem]:
                         f"'{stat.label}' is {number(stat.value)}%: a percentage cannot be over 100",
                     )
                 )
-    return problems
 
 
-def resolve_charts(site_dir: Path, items, zone) -> tuple[dict, list[Problem]]:
+def resolve_charts(site_dir: Path, items, zone, problems: Diagnostics) -> dict:
     """source -> tuple of checked Charts, for every item with `charts`."""
     charts: dict[str, tuple[Chart, ...]] = {}
-    problems: list[Problem] = []
     for item in items:
         found = []
         for index, front in enumerate(item.front.charts):
@@ -47,7 +44,7 @@ def resolve_charts(site_dir: Path, items, zone) -> tuple[dict, list[Problem]]:
                 found.append(chart)
         if found:
             charts[item.source] = tuple(found)
-    return charts, problems
+    return charts
 
 
 def _resolve(site_dir, item, index, front: ChartFront, zone, problems) -> Chart | None:

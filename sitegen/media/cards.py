@@ -17,7 +17,6 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from sitegen.build.staging import find_sealed, seal
 from sitegen.content.model import Output
-from sitegen.figures.model import number
 from sitegen.media.recipe import recipe_digest
 
 SIZE = (1200, 630)
@@ -323,45 +322,3 @@ def render_cards(
         drawn = [_make(job) for job in todo]
     found.update((job[1], Path(path)) for job, path in zip(todo, drawn, strict=True))
     return [Output(spec.path, data=found[key]) for spec, key in zip(specs, keys, strict=True)], len(todo)
-
-
-def card_specs(site) -> list[CardSpec]:
-    """A card for the home page, for every page of the types in `share_cards` and, when guides
-    have cards, for each programme page. The other pages share the home page's card."""
-    name = site.settings.title
-    types = site.settings.share_cards
-    by_output = site.images.by_output()
-
-    def cover(item) -> tuple[str | None, str]:
-        image = by_output.get(site.body(item).cover)
-        return (str(site.site_dir / image.source), site.files[image.source].digest) if image else (None, "")
-
-    colour = site.settings.palette.rgb
-    home = site.settings.description or name
-    specs = [CardSpec(card_name(False), home, name, site.settings.organization or "首页", None, colour)]
-    for item in site.content.items:
-        if item.kind.name in types:
-            cover_path, cover_digest = cover(item)
-            path = item.path + card_name(cover_path is not None)
-            label = item.kind.title
-            specs.append(
-                CardSpec(
-                    path,
-                    item.front.title,
-                    name,
-                    label,
-                    cover_path,
-                    colour,
-                    _figure(item.front.stats),
-                    cover_digest,
-                )
-            )
-    if "guide" in types:
-        for program in site.settings.programs:
-            path = f"guides/{program.slug}/{card_name(False)}"
-            specs.append(CardSpec(path, program.title, name, "活动指南", None, colour))
-    return specs
-
-
-def _figure(stats) -> str:
-    return f"{number(stats[0].value)}{stats[0].unit} {stats[0].label}" if stats else ""

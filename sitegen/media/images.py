@@ -19,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps
 
 from sitegen.build.staging import file_digest, install_folder
 from sitegen.content.model import Output
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.recipe import recipe_digest
 
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
@@ -99,8 +99,8 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
 
 
 def process_images(
-    site_dir: Path, files: list, workers: int = 1, work: Path | None = None
-) -> tuple[ImageSet, list[Problem]]:
+    site_dir: Path, files: list, problems: Diagnostics, workers: int = 1, work: Path | None = None
+) -> ImageSet:
     """`files`: the records (content.files.SourceFile) of every file published from content/.
     Their digests key the cache: an image is read only when it has to be encoded. `work`: this
     build's private folder (build/staging.py), where images are encoded before they move into
@@ -109,7 +109,7 @@ def process_images(
     todo = [record for record in files if Path(record.source).suffix.lower() in RASTER_SUFFIXES]
     cache_root = site_dir / ".cache" / "images"
     jobs: list[tuple] = []  # (source, output, file to open, cache folder, work folder or None)
-    results, problems, sizes = {}, [], {}
+    results, sizes = {}, {}
     cached = 0
     for record in todo:
         source, output = record.source, record.output
@@ -138,7 +138,7 @@ def process_images(
                 problems.append(error(source, 1, outcome))
             else:
                 results[source] = _image(source, output, Path(job_folder), outcome, sizes[source])
-    return ImageSet(results, cached, len(jobs)), problems
+    return ImageSet(results, cached, len(jobs))
 
 
 def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:

@@ -185,6 +185,7 @@ MESSAGES = [
         "项目“{program}”已有五项活动（order 1 到 5）",
     ),
     ("already exists; edit it, or choose another title", "已存在；请修改它，或换一个标题"),
+    ("no content type '{name}' (known: {known})", "没有“{name}”这种内容类型（已有：{known}）"),
     # -- site.toml -------------------------------------------------------------------------
     ("no site.toml in {folder}", "{folder} 中没有 site.toml"),
     ("invalid TOML: {detail}", "TOML 格式错误：{detail}"),

@@ -8,16 +8,15 @@ from collections.abc import Set as AbstractSet
 from urllib.parse import unquote
 
 from sitegen.content.loading import Content
-from sitegen.errors import Problem, error, warning
+from sitegen.errors import Diagnostics, error, warning
 from sitegen.markup.markdown import EXTERNAL_RE, Link
 from sitegen.markup.raw_html import is_unsafe_url
 
 
-def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tuple[list[Problem], list[str]]:
-    """Return problems and the sorted list of external links (listed, never fetched)."""
+def check_links(content: Content, bodies: dict, files: set, strict: bool, problems: Diagnostics) -> list[str]:
+    """The sorted list of external links (listed, never fetched); problems go to `problems`."""
     report = error if strict else warning
     ids_by_output = {item.output: bodies[item.source].ids for item in content.items}
-    problems: list[Problem] = []
     external: set[str] = set()
     for item in content.items:
         body = bodies[item.source]
@@ -74,7 +73,7 @@ def check_links(content: Content, bodies: dict, files: set, strict: bool) -> tup
                         f"'{link.href}': no heading or anchor '#{fragment}' on that page",
                     )
                 )
-    return problems, sorted(external)
+    return sorted(external)
 
 
 def _output_for(path: str, files: AbstractSet[str]) -> str | None:
@@ -86,12 +85,13 @@ def _output_for(path: str, files: AbstractSet[str]) -> str | None:
 _HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
-def check_template_links(files: dict, outputs: list, bodies: dict, base_path: str) -> list[Problem]:
+def check_template_links(
+    files: dict, outputs: list, bodies: dict, base_path: str, problems: Diagnostics
+) -> None:
     """Links the templates made (menu, breadcrumbs, footer, lists) must reach a page or file
     of this build; links written in Markdown are left to check_links, which knows their lines.
     Run by `check` (and --strict): every page's HTML is read once more."""
     written = {href for body in bodies.values() for href in _HREF.findall(body.html)}
-    problems: list[Problem] = []
     seen: set = set()
     for output in outputs:
         data = files.get(output.path)
@@ -112,4 +112,3 @@ def check_template_links(files: dict, outputs: list, bodies: dict, base_path: st
                         "it uses)",
                     )
                 )
-    return problems

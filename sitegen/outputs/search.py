@@ -26,11 +26,12 @@ from pathlib import Path
 import cbor2
 
 from sitegen.content.model import Output
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.assets import theme_dir
 from sitegen.text.cjk import CJK_CHINESE_RANGES, CJK_CHINESE_RE
 from sitegen.text.dates import cn_day, iso_datetime
 from sitegen.text.plain import html_to_text as plain_text
+from sitegen.types import TYPES
 
 WORD_LIST = "data/search-words.txt"
 KEEP = re.compile(
@@ -51,14 +52,14 @@ def spaced(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " " + " ".join(m.group()) + " ", text)
 
 
-def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
+def load_word_groups(site_dir: Path, problems: Diagnostics) -> list[list[str]]:
     """Groups of a proper name and its aliases; the site's list, else the built-in one."""
     site_path = site_dir / WORD_LIST
     path = site_path if site_path.is_file() else theme_dir() / WORD_LIST
     if not path.is_file():
-        return [], []
+        return []
     shown = WORD_LIST if path == site_path else str(path)
-    groups, problems = [], []
+    groups = []
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -67,25 +68,17 @@ def load_word_groups(site_dir: Path) -> tuple[list[list[str]], list[Problem]]:
         if len(set(words)) != len(words):
             problems.append(error(shown, number, f"a word is listed twice in this group: {line}"))
         groups.append(words)
-    return groups, problems
+    return groups
 
 
 def search_records(site) -> list[dict]:
-    """One record per content page and programme page: main content only."""
+    """One record per content page and per page a type adds (programmes): main content only.
+    What an item is found by beyond its title, summary and body is its type's `search_text`."""
     records = []
     zone = site.settings.zone
     for item in site.content.items:
         body = site.body(item)
-        fields = [body.summary, plain_text(body.html)]
-        for extra in ("location", "theme", "grades", "duration", "kind"):
-            value = getattr(item.front, extra, "")
-            if isinstance(value, str):
-                fields.append(value)
-        fields += list(getattr(item.front, "objectives", ()) or ()) + list(
-            getattr(item.front, "goals", ()) or ()
-        )
-        fields += [task.task for task in getattr(item.front, "tasks", ()) or ()]
-        fields += [question.question for question in getattr(item.front, "questions", ()) or ()]
+        fields = [body.summary, plain_text(body.html), *item.kind.search_text(item)]
         when = item.kind.feed_date(item)
         filters = {"type": [item.kind.label]}
         for name in ("venues", "audiences"):
@@ -104,16 +97,17 @@ def search_records(site) -> list[dict]:
                 "sort": {"date": iso_datetime(when, zone)} if when is not None else {},
             }
         )
-    for program in site.settings.programs:
-        records.append(
-            {
-                "url": site.url(f"guides/{program.slug}/"),
-                "content": indexed_text(program.title, [program.description]),
-                "meta": {"title": program.title, "type": "活动指南"},
-                "filters": {"type": ["活动指南"]},
-                "sort": {},
-            }
-        )
+    for kind in TYPES:
+        for page in kind.extra_pages(site, site.collections.sections[kind.name]):
+            records.append(
+                {
+                    "url": site.url(page.path),
+                    "content": indexed_text(page.title, [page.text]),
+                    "meta": {"title": page.title, "type": kind.label},
+                    "filters": {"type": [kind.label]},
+                    "sort": {},
+                }
+            )
     return records
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from sitegen.build.cache import BuildCache, ItemKey, PageStore, digest
+from sitegen.build.cache import BuildCache, PageStore, digest
 from sitegen.build.dependencies import (
     EVERYTHING,
     Recorder,
@@ -23,9 +23,11 @@ from sitegen.build.dependencies import (
     value_key,
 )
 from sitegen.content.collections import Collections, TermRef
-from sitegen.content.loading import Content, Item
+from sitegen.content.files import human_size
+from sitegen.content.loading import Content
 from sitegen.content.model import Output, as_moment
-from sitegen.errors import Problem, error
+from sitegen.content.reading import Item
+from sitegen.errors import Diagnostics, Problem, error
 from sitegen.figures.model import number
 from sitegen.markup.markdown import Body
 from sitegen.media.assets import Assets, theme_dir
@@ -57,7 +59,9 @@ class SiteView:
     files: dict = field(
         default_factory=dict
     )  # source -> its record (content.files.SourceFile), published files
-    recorder: Recorder = field(default_factory=lambda: Recorder({}))  # the bodies each page asks for
+    recorder: Recorder = field(
+        default_factory=lambda: Recorder({})
+    )  # the bodies and addresses each page asks for
     charts: dict = field(default_factory=dict)  # source -> its DrawnCharts (sitegen/figures)
     cards: dict = field(default_factory=dict)  # page path -> its share card's path (media/cards.py)
 
@@ -86,6 +90,11 @@ class SiteView:
     def body(self, item: Item) -> Body:
         self.recorder.body(item.source)
         return self.bodies[item.source]
+
+    def address(self, source: str) -> str | None:
+        """The URL path of the item read from `source`, when it is published; the page asking
+        depends on that address only, not on every item."""
+        return self.recorder.address(source)
 
     def published(self, item: Item, ref: str):
         """The record of a file beside the item (in its folder or below), when it is published."""
@@ -134,14 +143,6 @@ class Attachment:
     url: str
     size: str  # "1.2 MB"
     format: str  # "PDF"
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return ""
 
 
 def make_environment(site_dir: Path, settings: Settings, compiled: bool = True) -> jinja2.Environment:
@@ -207,13 +208,13 @@ def render_outputs(
     site_dir: Path,
     cache: BuildCache,
     store: PageStore | None,
+    problems: Diagnostics,
     progress=None,
-) -> tuple[dict, list[Problem]]:
+) -> dict:
     """Render every planned output; a page whose dependencies are unchanged is taken from the
     page store, where every rendered page is kept by the digest of its bytes. Without a store
     (`check`, which writes nothing) every page is rendered and none is remembered."""
     files: dict[str, bytes | Path] = {}
-    problems: list[Problem] = []
     reported: set = set()
     helpers, helper_reads = helpers_with_reads(site)
     templates = template_keys(env, helper_reads, cache.templates)
@@ -221,12 +222,12 @@ def render_outputs(
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     for item in site.content.items:  # an item's metadata digest changes only when its file does
         loaded = cache.loaded.get(item.source)
-        known = cache.item_keys.get(item.source)
-        if loaded is None or known is None or known.file_key != loaded.key:
-            known = ItemKey(loaded.key if loaded else None, ("item", digest(value_key(item))))
-            if loaded is not None:
-                cache.item_keys[item.source] = known
-        memo[id(item)] = known.key
+        memo[id(item)] = cache.remembered(
+            cache.item_keys,
+            item.source,
+            loaded.key if loaded else None,
+            lambda item=item: ("item", digest(value_key(item))),
+        )
     shared = site_key(site, memo)
     sections = section_keys(site, memo)
     recorder = site.recorder
@@ -274,7 +275,7 @@ def render_outputs(
             files[output.path] = data
             continue
         cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
-    return files, problems
+    return files
 
 
 def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:

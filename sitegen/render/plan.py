@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitegen.content.model import Output, as_moment
-from sitegen.errors import Problem
+from sitegen.content.model import CardText, Output, as_moment
+from sitegen.errors import Diagnostics
+from sitegen.media.cards import CardSpec, card_name
 from sitegen.render.clashes import clashes
 from sitegen.render.pages import SiteView
-from sitegen.types import REGISTRY
+from sitegen.types import TYPES
 
 
 def plan_outputs(
-    site: SiteView, site_dir: Path, published: list, search_config: dict | None = None
-) -> tuple[list[Output], list[Problem]]:
+    site: SiteView, site_dir: Path, published: list, problems: Diagnostics, search_config: dict | None = None
+) -> list[Output]:
     """`published`: the records of the files copied from content/ (content.published);
     `search_config`: what the search page tells its script (outputs/search.py), None: no page."""
     settings, content, collections = site.settings, site.content, site.collections
@@ -53,8 +54,11 @@ def plan_outputs(
             )
         )
 
-    for kind in REGISTRY:
-        outputs += kind.extra_outputs(site, collections.sections[kind.name])
+    for kind in TYPES:
+        items = collections.sections[kind.name]
+        pages = kind.extra_pages(site, items)
+        outputs += [Output(page.path + "index.html", page.template, page.context) for page in pages]
+        outputs += kind.extra_outputs(site, items)
     feed_items = sorted(
         (i for i in content.items if i.kind.in_feed),
         key=lambda i: (as_moment(i.kind.feed_date(i), site.now.tzinfo).timestamp(), i.source),
@@ -76,8 +80,8 @@ def plan_outputs(
                 Output(alias.strip("/") + "/index.html", "alias.html", {"target": item, "index": index})
             )
     sources = {str(Path(record.path)): record.source for record in published}
-    problems = clashes(outputs, sources, {t.name for t in settings.taxonomies})
-    return outputs, problems
+    problems += clashes(outputs, sources, {t.name for t in settings.taxonomies})
+    return outputs
 
 
 def _lastmod(content) -> dict:
@@ -87,3 +91,39 @@ def _lastmod(content) -> dict:
         if moment is not None:
             dated[item.output] = moment
     return dated
+
+
+def card_specs(site) -> list[CardSpec]:
+    """The home page's card, and a card for each page of the types in `share_cards` that its type
+    gives one (`ContentType.card`, and the pages types add): which pages and what text is the type's
+    choice, the drawing is media/cards.py's. The other pages share the home page's card."""
+    name = site.settings.title
+    types = site.settings.share_cards
+    by_output = site.images.by_output()
+    colour = site.settings.palette.rgb
+
+    def spec(path: str, text: CardText) -> CardSpec:
+        image = by_output.get(text.cover) if text.cover else None
+        cover = str(site.site_dir / image.source) if image else None
+        cover_digest = site.files[image.source].digest if image else ""
+        return CardSpec(
+            path + card_name(image is not None),
+            text.title,
+            name,
+            text.label,
+            cover,
+            colour,
+            text.figure,
+            cover_digest,
+        )
+
+    specs = [spec("", CardText(site.settings.description or name, site.settings.organization or "首页"))]
+    for item in site.content.items:
+        text = item.kind.card(site, item) if item.kind.name in types else None
+        if text is not None:
+            specs.append(spec(item.path, text))
+    for kind in TYPES:
+        if kind.name in types:
+            for page in kind.extra_pages(site, site.collections.sections[kind.name]):
+                specs.append(spec(page.path, CardText(page.title, kind.title)))
+    return specs

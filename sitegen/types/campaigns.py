@@ -6,7 +6,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 
-from sitegen.content.model import CommonFront, ContentType, as_moment
+from sitegen.content.model import CheckContext, CommonFront, ContentType, as_moment
 from sitegen.content.schema import When, suggest
 from sitegen.errors import error
 from sitegen.figures.progress import (
@@ -52,11 +52,10 @@ class CampaignFront(CommonFront):
     tasks: tuple[Task, ...] = ()
 
 
-def _check(items, settings, walk) -> list:
+def _check(campaigns, context: CheckContext) -> list:
     problems = []
-    zone = settings.zone
-    sources = {i.source for i in items}
-    for item in (i for i in items if i.kind.name == "campaign"):
+    zone = context.settings.zone
+    for item in campaigns:
         front = item.front
         if as_moment(front.end, zone) < as_moment(front.start, zone):
             problems.append(error(item.source, item.line_of("end"), "the campaign ends before it starts"))
@@ -70,11 +69,11 @@ def _check(items, settings, walk) -> list:
                     )
                 )
         for index, task in enumerate(front.tasks):
-            problems += _check_task(item, index, task, sources, zone)
+            problems += _check_task(item, index, task, context.sources, zone)
     return problems
 
 
-def _check_task(item, index: int, task: Task, sources: set, zone) -> list:
+def _check_task(item, index: int, task: Task, sources: frozenset, zone) -> list:
     def at(name: str) -> int:
         return item.line_of("tasks", index, name)
 
@@ -193,13 +192,10 @@ def campaign_view(front: CampaignFront, now: dt.datetime) -> CampaignView:
 
 
 def _helpers(site) -> dict:
-    # report_url reads every item's address: helpers_read "*" (dependencies.EVERYTHING) says so
-    pages = {i.source: i.path for i in site.content.items}
-
     def report_url(item, ref: str) -> str | None:
         if _is_url(ref):
             return ref
-        path = pages.get(report_source(item, ref))
+        path = site.address(report_source(item, ref))  # recorded: the page depends on that address only
         return site.url(path) if path is not None else None
 
     return {"campaign_view": lambda front: campaign_view(front, site.now), "report_url": report_url}
@@ -243,9 +239,9 @@ CAMPAIGN = ContentType(
     list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
     sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
     newest_first=True,
-    check_all=_check,
+    check=_check,
+    search_text=lambda item: [item.front.theme, *item.front.goals, *(task.task for task in item.front.tasks)],
     helpers=_helpers,
-    helpers_read=("*",),
     scaffold=SCAFFOLD,
     now_key=lambda items, now: tuple((i.source, str(campaign_view(i.front, now))) for i in items),
 )

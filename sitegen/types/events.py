@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sitegen.content.model import CommonFront, ContentType, Output, as_moment
+from sitegen.content.model import CheckContext, CommonFront, ContentType, Output, as_moment
 from sitegen.content.schema import When
 from sitegen.errors import error
 from sitegen.media.qr import qr_svg
@@ -44,12 +44,12 @@ def _sort_key(item, now) -> tuple:
     return (0, stamp, item.front.title) if is_upcoming(item, now) else (1, -stamp, item.front.title)
 
 
-def _check(items, settings, walk) -> list:
+def _check(events, context: CheckContext) -> list:
     problems = []
-    campaigns = {i.slug for i in items if i.kind.name == "campaign"}
-    for item in (i for i in items if i.kind.name == "event"):
+    campaigns = context.slugs_of("campaign")
+    for item in events:
         front = item.front
-        zone = settings.zone
+        zone = context.settings.zone
         if front.end is not None:
             if isinstance(front.start, dt.datetime) != isinstance(front.end, dt.datetime):
                 problems.append(
@@ -70,7 +70,7 @@ def _check(items, settings, walk) -> list:
                 )
             )
         if front.campaign is not None and front.campaign not in campaigns:
-            known = ", ".join(sorted(campaigns)) or "none"
+            known = ", ".join(campaigns) or "none"
             problems.append(
                 error(
                     item.source,
@@ -190,8 +190,9 @@ EVENT = ContentType(
     in_feed=True,
     sort_key=_sort_key,
     feed_date=lambda item: item.front.start,
-    check_all=_check,
+    check=_check,
     extra_outputs=_outputs,
+    search_text=lambda item: [item.front.location, item.front.theme],
     helpers=_helpers,
     helpers_read=("event",),
     scaffold=SCAFFOLD,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sitegen.content.model import CommonFront, ContentType, Output
+from sitegen.content.model import CheckContext, CommonFront, ContentType, ExtraPage, Output
 from sitegen.content.schema import suggest
 from sitegen.errors import error
 from sitegen.media.qr import qr_svg
@@ -34,12 +35,13 @@ class GuideFront(CommonFront):
     record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
-def _check(items, settings, walk) -> list:
+def _check(guides, context: CheckContext) -> list:
     problems = []
+    settings = context.settings
     known = [p.slug for p in settings.programs]
-    resources = sorted(i.slug for i in items if i.kind.name == "resource")
+    resources = context.slugs_of("resource")
     taken: dict[tuple[str, int], Any] = {}  # (programme, order) -> the Item that holds it
-    for item in (i for i in items if i.kind.name == "guide"):
+    for item in guides:
         front = item.front
         if settings.program(front.program) is None:
             allowed = ", ".join(known) if known else "none: declare [programs.<slug>] in site.toml"
@@ -96,7 +98,7 @@ def _check(items, settings, walk) -> list:
                     )
                 )
             elif material.file is not None:
-                if walk.beside(item.folder, material.file) is None:
+                if context.walk.beside(item.folder, material.file) is None:
                     problems.append(
                         error(
                             item.source,
@@ -107,24 +109,54 @@ def _check(items, settings, walk) -> list:
     return problems
 
 
-def _outputs(site, guides) -> list[Output]:
-    outputs = []
+def _program_pages(site, guides) -> list[ExtraPage]:
+    """One page per programme declared in site.toml, with its guides in order."""
+    pages = []
     for program in site.settings.programs:
         members = tuple(g for g in guides if g.front.program == program.slug)
         path = f"guides/{program.slug}/"
-        outputs.append(
-            Output(
-                path + "index.html",
-                "program.html",
-                {"program": program, "guides": members, "canonical_path": path},
-            )
-        )
+        context = {"program": program, "guides": members, "canonical_path": path}
+        pages.append(ExtraPage(path, "program.html", context, program.title, program.description))
+    return pages
+
+
+def _outputs(site, guides) -> list[Output]:
+    outputs = []
+    for program in site.settings.programs:
+        path = f"guides/{program.slug}/"
         outputs.append(Output(path + "qr.svg", data=qr_svg(site.absolute_url(path), program.title)))
     for guide in guides:
         outputs.append(
             Output(guide.path + "qr.svg", data=qr_svg(site.absolute_url(guide.path), guide.front.title))
         )
     return outputs
+
+
+def _new_fields(site_dir: Path, settings):
+    """`build.py new guide` writes into the first programme, at its first free order."""
+    if not settings.programs:
+        return error("site.toml", 1, "declare a programme first: [programs.<slug>] with a title")
+    program = settings.programs[0].slug
+    folder = site_dir / "content" / "guides" / program
+    taken = {_order_of(p) for p in folder.glob("*.md")} | {_order_of(p) for p in folder.glob("*/index.md")}
+    order = next((n for n in ORDER_RANGE if n not in taken), None)
+    if order is None:
+        return error(
+            f"content/guides/{program}",
+            1,
+            f"programme '{program}' already has its five activities (order 1-5)",
+        )
+    return program, {"program": program, "order": order}
+
+
+def _order_of(path: Path) -> int | None:
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:40]:
+        if line.startswith("order:"):
+            try:
+                return int(line.split(":", 1)[1].split("#")[0])
+            except ValueError:
+                return None
+    return None
 
 
 SCAFFOLD = """\
@@ -162,9 +194,12 @@ GUIDE = ContentType(
     "活动指南",
     list_template="guide-list.html",
     sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
-    check_all=_check,
+    check=_check,
     extra_outputs=_outputs,
+    extra_pages=_program_pages,
+    search_text=lambda item: [item.front.grades, item.front.duration, *item.front.objectives],
     scaffold=SCAFFOLD,
+    new_fields=_new_fields,
     front_links=lambda item: [
         (item.line_of("materials", index, "url"), material.url)
         for index, material in enumerate(item.front.materials)

@@ -1,4 +1,4 @@
-"""Articles (news, reports, knowledge) and standalone pages."""
+"""Articles (news, reports, knowledge), standalone pages and the home page."""
 
 from __future__ import annotations
 
@@ -56,3 +56,4 @@ ARTICLE = ContentType(
 PAGE = ContentType(
     "page", "pages", PageFront, "{slug}/", "page.html", "页面", "页面", listed=False, scaffold=PAGE_SCAFFOLD
 )
+HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)  # content/index.md

@@ -12,9 +12,10 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.content.model import CommonFront, ContentType
+from sitegen.content.model import CheckContext, CommonFront, ContentType
+from sitegen.content.reading import decode, item_from_data, parse_yaml
 from sitegen.content.schema import suggest
-from sitegen.errors import Problem, error
+from sitegen.errors import Diagnostics, Problem, error
 
 SUFFIXES = (".yaml", ".yml")
 TRUE_FALSE = ("对", "错")
@@ -69,15 +70,15 @@ class QuizFront(CommonFront):
 
 
 def read_quiz(
-    site_dir: Path, source: str, kind: ContentType, bundle, settings, problems: list, raw: bytes | None = None
+    site_dir: Path,
+    source: str,
+    kind: ContentType,
+    bundle,
+    settings,
+    problems: Diagnostics,
+    raw: bytes | None = None,
 ):
     """Parse a quiz file into an Item whose body is the Markdown of its `intro`."""
-    from sitegen.content.loading import (
-        decode,
-        item_from_data,
-        parse_yaml,
-    )  # loading imports the registry, hence here
-
     text = decode(raw if raw is not None else (site_dir / source).read_bytes(), source)
     if isinstance(text, Problem):
         problems.append(text)
@@ -102,7 +103,7 @@ def read_quiz(
     return item_from_data(source, kind, None, settings, problems, data, lines, intro, intro_line)
 
 
-def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: list) -> None:
+def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: Diagnostics) -> None:
     """`audience` is one term of the site's `audiences` taxonomy; the quiz is listed under it."""
     audience = data.get("audience")
     taxonomy = settings.taxonomy("audiences")
@@ -120,16 +121,16 @@ def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: 
     data["audiences"] = [audience]
 
 
-def _check(items, settings, walk) -> list:
+def _check(quizzes, context: CheckContext) -> list:
     problems = []
-    for item in (i for i in items if i.kind.name == "quiz"):
+    for item in quizzes:
         if not item.front.questions:
             problems.append(
                 error(item.source, item.line_of("questions"), "a quiz needs at least one question")
             )
         for index, question in enumerate(item.front.questions):
             problems += _check_question(item, index, question)
-    for record in walk.under("content/quizzes"):  # hidden files are never in the walk
+    for record in context.walk.under("content/quizzes"):  # hidden files are never in the walk
         if posixpath.splitext(record.source)[1] not in SUFFIXES:
             problems.append(
                 error(
@@ -212,6 +213,12 @@ def _check_question(item, index: int, question: Question) -> list:
     return problems
 
 
+def _new_fields(site_dir, settings):
+    """A new quiz is for the first audience the site declares."""
+    taxonomy = settings.taxonomy("audiences")
+    return "", {"audience": taxonomy.terms[0] if taxonomy and taxonomy.terms else "公众"}
+
+
 SCAFFOLD = """\
 title: {title}
 audience: {audience}            # 面向对象，用 site.toml 中 audiences 列出的词
@@ -236,8 +243,10 @@ QUIZ = ContentType(
     "知识测试",
     "知识测试",
     list_template="quiz-list.html",
-    check_all=_check,
+    check=_check,
+    search_text=lambda item: [question.question for question in item.front.questions],
     scaffold=SCAFFOLD,
+    new_fields=_new_fields,
     suffixes=SUFFIXES,
     read=read_quiz,
 )

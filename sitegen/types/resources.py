@@ -10,7 +10,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from sitegen.content.model import CommonFront, ContentType, Output
+from sitegen.content.files import human_size
+from sitegen.content.lists import paginate
+from sitegen.content.model import CheckContext, CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
 from sitegen.errors import error, warning
 
@@ -87,9 +89,9 @@ class Facet:
         return f"resources/{self.name}/{term.slug}/"
 
 
-def _check(items, settings, walk) -> list:
+def _check(resources, context: CheckContext) -> list:
     problems = []
-    for item in (i for i in items if i.kind.name == "resource"):
+    for item in resources:
         front = item.front
         if front.kind not in KINDS:
             problems.append(
@@ -115,7 +117,7 @@ def _check(items, settings, walk) -> list:
         elif front.file is None and front.url is None and not front.draft:  # a draft may wait for its file
             problems.append(error(item.source, 1, "a resource needs 'file' (a file beside it) or 'url'"))
         if front.file is not None:
-            problems += _check_file(item, walk, settings.max_attachment_mb)
+            problems += _check_file(item, context.walk, context.settings.max_attachment_mb)
     return problems
 
 
@@ -235,19 +237,11 @@ def resource_file(site, item) -> ResourceFile | None:
     size = attachment.size
     if image is not None and image.file_size(image.output):  # the download is the image stage's copy
         # (metadata stripped): show its size; `check` encodes nothing and keeps the original's
-        from sitegen.render.pages import (
-            human_size,
-        )  # rendering imports the registry, which imports this module
-
         size = human_size(image.file_size(image.output))
     return ResourceFile(attachment.url, size, attachment.format, media, mime, image)
 
 
 def _outputs(site, resources) -> list[Output]:
-    from sitegen.content.collections import (
-        paginate,
-    )  # collections imports the registry, which imports this module
-
     outputs = []
     for facet in facets(site, resources):
         for term in facet.terms:
@@ -308,8 +302,9 @@ RESOURCE = ContentType(
     "资源库",
     "资源",
     list_template="resource-list.html",
-    check_all=_check,
+    check=_check,
     extra_outputs=_outputs,
+    search_text=lambda item: [item.front.kind],
     helpers=_helpers,
     helpers_read=("resource", "guide"),
     scaffold=SCAFFOLD,

@@ -1,0 +1,129 @@
+"""The build state's bookkeeping does no more work than the change: the engine is hashed once
+per build, the page store is cleaned of what the build replaced (not walked whole), and the
+dev server's folder knows a stored page by its name, not by hashing it again."""
+
+from __future__ import annotations
+
+from conftest import BASIC_TOML, NOW, build
+from sitegen.build import record, state as state_module
+from sitegen.build.cache import PageStore, StoredBytes
+from sitegen.build.pipeline import BuildOptions, build_site
+from sitegen.build.state import BuildState
+from sitegen.build.writer import LiveFolder
+
+TOML = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = false\nsearch = false')
+
+
+def article(n: int, text: str = "正文。") -> str:
+    return f"---\ntitle: 文章{n}\ndate: 2024-01-{n:02d}\n---\n{text}\n"
+
+
+def cli_build(site, out) -> BuildState:
+    """A build as the command line runs it: state opened from .cache/, built, committed."""
+    state = BuildState.open(site, out, {"drafts": False})
+    state.begin()
+    result = build_site(
+        BuildOptions(site_dir=site, out_dir=out, now=NOW, known_output=state.output_intact()), state
+    )
+    state.commit(result, "built")
+    return state
+
+
+def test_the_engine_is_hashed_once_per_build(site_factory, tmp_path, monkeypatch):
+    site = site_factory({"content/articles/a1.md": article(1)}, TOML)
+    read = []
+    real = record.tree_digests
+    monkeypatch.setattr(record, "tree_digests", lambda root: read.append(root) or real(root))
+    cli_build(site, tmp_path / "out")
+    cli_build(site, tmp_path / "out2")  # loads the cache saved by the first, saves again
+    assert read.count(record.ENGINE_DIR) == 2, (
+        "once per build: for the input digests, never again for the cache"
+    )
+    assert state_module.cache_format() == state_module.cache_format(record.file_digests(site))
+
+
+def test_a_save_removes_only_the_pages_the_build_replaced(site_factory, tmp_path, monkeypatch):
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    out = tmp_path / "out"
+    first = cli_build(site, out)
+    store = first.store
+    old = first.cache.pages["articles/a2/index.html"].stored
+    assert store.path(old).is_file()
+    stray = store.path("ff" + "0" * 62)  # left by someone else: only a cold save sweeps it
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"stray")
+
+    def no_walk(self, wanted):
+        raise AssertionError("the whole page store was walked")
+
+    monkeypatch.setattr(PageStore, "keep_only", no_walk)
+    (site / "content/articles/a2.md").write_text(article(2, "改过的正文。"), encoding="utf-8")
+    second = cli_build(site, out)
+    new = second.cache.pages["articles/a2/index.html"].stored
+    assert new != old and store.path(new).is_file() and not store.path(old).exists()
+    assert all(store.path(page.stored).is_file() for page in second.cache.pages.values())
+    assert stray.exists()
+    monkeypatch.undo()
+    (site / ".cache/build/state.pickle").unlink()  # no cache to go by: the store is swept whole
+    cli_build(site, out)
+    assert not stray.exists()
+
+
+def test_the_live_folder_knows_a_stored_page_by_its_file_name(tmp_path):
+    stored = tmp_path / "store/ab" / ("cd" * 31)
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(b"<p>page</p>")
+    data = StoredBytes(b"<p>page</p>")
+    data.path = stored
+    folder = LiveFolder(tmp_path / "live", store=tmp_path / "store")
+    assert folder.write({"index.html": data}) == ["index.html"]
+    assert folder.written["index.html"] == str(stored)  # its name is its digest: not hashed again
+    assert folder.write({"index.html": data}) == []
+    assert folder.write({"index.html": stored}) == [], "taken from the store next time: the same file"
+    assert (tmp_path / "live/index.html").read_bytes() == b"<p>page</p>"
+    copy = tmp_path / "photo.jpg"  # a copy from content/: known by its stamp, changed in place
+    copy.write_bytes(b"jpeg")
+    assert folder.write({"index.html": stored, "photo.jpg": copy}) == ["photo.jpg"]
+    copy.write_bytes(b"jpeg, edited")
+    assert folder.write({"index.html": stored, "photo.jpg": copy}) == ["photo.jpg"]
+
+
+def test_a_dev_build_leaves_the_store_alone(site_factory, tmp_path):
+    site = site_factory({"content/articles/a1.md": article(1)}, TOML)
+    state = BuildState.in_memory(site, tmp_path / "out")
+    build(site, tmp_path / "out", state=state)
+    assert state.save() == [] and not (site / ".cache/build/state.pickle").exists()
+
+
+def test_the_dev_servers_walk_reads_only_changed_files(site_factory, monkeypatch):
+    from sitegen.content import files
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    first = files.walk_site(site)
+    read = []
+    real = files._digest
+    monkeypatch.setattr(files, "_digest", lambda path: read.append(path) or real(path))
+    (site / "content/articles/a2.md").write_text(article(2, "改过。"), encoding="utf-8")
+    again = files.walk_site(site, first)
+    assert [p.rsplit("/", 1)[-1] for p in read] == ["a2.md"]
+    assert again.files["content/articles/a1.md"].digest == first.files["content/articles/a1.md"].digest
+    assert again.files["content/articles/a2.md"].digest != first.files["content/articles/a2.md"].digest
+    read.clear()
+    files.walk_site(site)  # without an earlier walk (the command line) every file is read
+    assert len(read) == len(first.files)
+
+
+def test_a_dev_build_keeps_no_moments_and_reuses_body_keys(site_factory, tmp_path, monkeypatch):
+    from sitegen.build import pipeline
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    state = BuildState.in_memory(site, tmp_path / "out")
+    assert build(site, tmp_path / "out", state=state).moments == ()  # only a recorded build needs them
+    computed = []
+    real = pipeline.digest
+    monkeypatch.setattr(pipeline, "digest", lambda *parts: computed.append(parts) or real(*parts))
+    (site / "content/articles/a2.md").write_text(article(2, "改过。"), encoding="utf-8")
+    build(site, tmp_path / "out", state=state)
+    # body keys: (body, folder, line, summary, cover, links key)
+    bodies = [parts for parts in computed if len(parts) == 6 and str(parts[1]).startswith("content/")]
+    assert [parts[0] for parts in bodies] == ["改过。\n"], "only the edited article's body key is worked out again"
