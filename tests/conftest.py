@@ -55,6 +55,8 @@ def _written_into_fixtures() -> set[str]:
 # Modules that build whole sites, run subprocesses or kill builds: `make test` runs them,
 # `make unit` (the quick tier, no apt) leaves them out.
 SLOW_MODULES = {"test_bench_smoke", "test_compress", "test_demo_site", "test_dependencies", "test_exhaustion",
+                "test_odd_sites", "test_serve_watch", "test_fuzz_hardening",  # every command in subprocesses,
+                # real file-system watches, hypothesis: together over half of the quick tier's time
                 "test_faults", "test_fuzz", "test_incremental", "test_manifest"}
 
 

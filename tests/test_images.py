@@ -78,6 +78,7 @@ def test_no_metadata_survives_and_orientation_is_applied(site_factory, tmp_path)
     assert page.count('loading="lazy"') == 1
 
 
+@pytest.mark.slow  # whole builds through the command line: `make test`, not `make unit`
 def test_second_build_uses_the_cache_and_cache_is_safe_to_delete(site_factory, tmp_path):
     site = site_factory({"content/articles/p/index.md": article("![现场照片](photo.jpg)"),
                          "content/articles/p/photo.jpg": jpeg_with_gps()})

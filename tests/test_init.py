@@ -7,6 +7,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import ROOT
 from sitegen.cli.main import main
 from sitegen.cli.starter_site import starter_files
@@ -20,6 +22,7 @@ def run(*args, cwd=ROOT):
                           timeout=300)
 
 
+@pytest.mark.slow  # whole builds through the command line: `make test`, not `make unit`
 def test_init_build_check_serve(tmp_path):
     site = tmp_path / "county"
     done = run("init", str(site))

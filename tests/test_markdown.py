@@ -194,6 +194,7 @@ def test_rendered_body_has_reading_minutes(render):
     assert render("禁" * 1200).reading_minutes == 3
 
 
+@pytest.mark.slow  # whole builds through the command line: `make test`, not `make unit`
 def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp_path):
     from conftest import build
     from conftest import new_state

@@ -40,6 +40,7 @@ def test_every_message_of_the_invalid_sites_has_chinese_text(case, tmp_path, cap
     assert messages and untranslated(messages) == []
 
 
+@pytest.mark.slow  # whole builds through the command line: `make test`, not `make unit`
 def test_every_message_of_the_odd_sites_has_chinese_text(tmp_path, capsys):
     messages = []
     for index, name in enumerate(sorted(ODD_SITES)):
