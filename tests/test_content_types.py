@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build, errors_of
+from conftest import BASIC_TOML, ROOT, build, errors_of
 from sitegen.cli.main import main
 from sitegen.content.model import CardText, CommonFront, ContentType, ExtraPage
 from sitegen.errors import error
@@ -91,7 +91,7 @@ TEMPLATES = {
         """,
     "templates/volunteer-team.html": """\
         {% extends "base.html" %}
-        {% set og_path = canonical_path ~ "og.jpg" %}
+        {% set og_page = canonical_path %}
         {% block main %}<h1>{{ team }}</h1>
         <ul>{% for member in members %}<li><a href="{{ site.url(member.path) }}">{{ member.front.title }}</a></li>{% endfor %}</ul>
         {% endblock %}
@@ -128,7 +128,8 @@ def test_a_registered_type_gets_pages_list_checks_search_cards_and_extra_pages(
     monkeypatch.setattr(
         sitegen.build.pipeline, "build_index", lambda found, *rest: records.extend(found) or []
     )
-    site = site_factory({**VOLUNTEERS, **TEMPLATES})
+    shared = BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = ["article", "volunteer"]')
+    site = site_factory({**VOLUNTEERS, **TEMPLATES}, shared)
     out = tmp_path / "out"
     build(site, out)
 
@@ -148,12 +149,12 @@ def test_a_registered_type_gets_pages_list_checks_search_cards_and_extra_pages(
     team_record = by_url[f"/sub/volunteers/team/{slugify('金秋社区禁毒志愿服务队')}/"]
     assert team_record["meta"] == {"title": "金秋社区禁毒志愿服务队", "type": "志愿者"}
 
-    assert Image.open(out / "volunteers/zhang-wei/og.jpg").size == (1200, 630)
-    assert not (out / "volunteers/li-na/og.jpg").exists(), "no hours, no card: the type said so"
+    assert Image.open(out / "volunteers/zhang-wei/og.png").size == (1200, 630)
+    assert not (out / "volunteers/li-na/og.png").exists(), "no hours, no card: the type said so"
     li_na = (out / "volunteers/li-na/index.html").read_text()
-    assert '<meta property="og:image" content="https://example.org/sub/og.jpg">' in li_na
-    assert '<meta property="og:image" content="https://example.org/sub/volunteers/zhang-wei/og.jpg">' in page
-    assert (out / "volunteers/team" / slugify("金秋社区禁毒志愿服务队") / "og.jpg").is_file()
+    assert '<meta property="og:image" content="https://example.org/sub/og.png">' in li_na
+    assert '<meta property="og:image" content="https://example.org/sub/volunteers/zhang-wei/og.png">' in page
+    assert (out / "volunteers/team" / slugify("金秋社区禁毒志愿服务队") / "og.png").is_file()
 
 
 def test_a_registered_types_check_reports_path_and_line(volunteers, site_factory):

@@ -139,7 +139,7 @@ def test_two_builds_of_one_site_at_once_each_publish_a_whole_index(tmp_path):
     for name in ("one", "two"):
         found = sorted(p.relative_to(tmp_path / name).as_posix() for p in (tmp_path / name / "pagefind").rglob("*"))
         assert found == expected, name
-        assert len(list((tmp_path / name / "pagefind/fragment").iterdir())) == 9
+        assert len(list((tmp_path / name / "pagefind/0/fragment").iterdir())) == 9
     assert list((site / ".cache/work").iterdir()) == []
 
 
