@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.settings import OTHER_LABELS, RECORD_LABELS, Program, Taxonomy, load_settings
+from sitegen.settings import OTHER_LABELS, RECORD_LABELS, Program, Taxonomy
 
 MINIMAL = 'title = "某县禁毒宣传教育"\nbase_url = "https://example.gov.cn/jdxc/"\n'
 
