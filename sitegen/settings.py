@@ -414,7 +414,7 @@ def _share_cards(value, text: str, problems: Diagnostics) -> tuple[str, ...]:
     """share_cards = true (every type), false (none) or a list of content types."""
     from sitegen.types import TYPES  # the registry imports the types, which need settings
 
-    known = [kind.name for kind in TYPES]
+    known = TYPES.names()
 
     if isinstance(value, bool):
         return tuple(known) if value else ()

@@ -111,7 +111,7 @@ def test_share_cards_names_an_unknown_type(site_factory):
     site = site_factory(SHARED, BASIC_TOML.replace('title = "测试站"', 'title = "测试站"\nshare_cards = ["evnt"]'))
     assert errors_of(site) == [
         "site.toml:2: error: share_cards: unknown content type 'evnt'; did you mean 'event'? "
-        "(types: article, guide, event, campaign, resource, quiz, page)"]
+        "(types: article, campaign, event, guide, page, quiz, resource)"]
 
 
 # The title as drawn before runs: one character at a time in Pillow's default layout, every
