@@ -40,6 +40,12 @@ class BuildFailed(Exception):
         self.problems = sorted(problems)
 
 
+def reason(exc: Exception) -> str:
+    """Why a file operation failed, in the system's words without its number and path ("No space
+    left on device"): the message catalog has them in Chinese."""
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 class Diagnostics:
     """Every problem a build finds, in the order found. A stage is handed the collector, adds
     what it finds and carries on, so one build reports all its errors at once; the pipeline
@@ -71,9 +77,3 @@ class Diagnostics:
     def stop_if_errors(self) -> None:
         if self.has_errors:
             raise BuildFailed(self._found)
-
-
-def reason(exc: Exception) -> str:
-    """Why a file operation failed, in the system's words without its number and path ("No space
-    left on device"): the message catalog has them in Chinese."""
-    return getattr(exc, "strerror", None) or str(exc)

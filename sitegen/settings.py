@@ -414,10 +414,10 @@ def _share_cards(value, text: str, problems: Diagnostics) -> tuple[str, ...]:
     """share_cards = true (every type), false (none) or a list of content types."""
     from sitegen.types import TYPES  # the registry imports the types, which need settings
 
-    names = TYPES.names()
+    known = TYPES.names()
 
     if isinstance(value, bool):
-        return tuple(names) if value else ()
+        return tuple(known) if value else ()
     if isinstance(value, tuple):  # the default
         return value
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
@@ -431,16 +431,16 @@ def _share_cards(value, text: str, problems: Diagnostics) -> tuple[str, ...]:
         )
         return ()
     for name in value:
-        if name not in names:
+        if name not in known:
             problems.append(
                 error(
                     "site.toml",
                     _line_of(text, "share_cards"),
-                    f"share_cards: unknown content type '{name}'{_suggest(name, names)} "
-                    f"(types: {', '.join(names)})",
+                    f"share_cards: unknown content type '{name}'{_suggest(name, known)} "
+                    f"(types: {', '.join(known)})",
                 )
             )
-    return tuple(name for name in value if name in names)
+    return tuple(name for name in value if name in known)
 
 
 def _taxonomies(table, text: str, problems: Diagnostics) -> tuple[Taxonomy, ...]:

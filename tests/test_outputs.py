@@ -9,6 +9,7 @@ from pathlib import Path
 import feedparser
 
 from conftest import build, copy_site
+from sitegen.content.files import walk_site
 from sitegen.media.assets import collect_assets
 
 GOLDEN_SITE = Path(__file__).parent / "golden/news/site"
@@ -91,7 +92,7 @@ def test_css_and_js_get_content_hash_names_and_references_are_rewritten(tmp_path
     (site / "assets/css/site.css").write_text('@import "extra.css";\nbody{background:url(../img/bg.png)}')
     (site / "assets/img").mkdir()
     (site / "assets/img/bg.png").write_bytes(b"png")
-    assets = collect_assets(site)
+    assets = collect_assets(walk_site(site))
     extra = assets.url("css/extra.css")
     assert re.fullmatch(r"assets/css/extra\.[0-9a-f]{10}\.css", extra)
     main_css = assets.files[assets.url("css/site.css")].decode()
@@ -99,7 +100,7 @@ def test_css_and_js_get_content_hash_names_and_references_are_rewritten(tmp_path
     assert "url(../img/bg.png)" in main_css
     assert assets.url("img/bg.png") == "assets/img/bg.png"
     (site / "assets/css/extra.css").write_text("body{color:blue}")
-    changed = collect_assets(site)
+    changed = collect_assets(walk_site(site))
     assert changed.url("css/extra.css") != extra
     assert changed.url("css/site.css") != assets.url("css/site.css"), "a changed import changes its importer"
 

@@ -6,12 +6,13 @@ const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const filterBox = document.getElementById("search-filters");
-const CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef";
-const cjkRun = new RegExp(`[${CJK}]+`, "g");
-// Indexing put a space on each side of every Chinese character (and “”‘’…—·); take them out.
-const WIDE = `${CJK}\u2018\u2019\u201c\u201d\u2026\u2014\u00b7`;
-const gapAfter = new RegExp(`([${WIDE}])((?:</?mark>)*) ((?:</?mark>)*)`, "g");
-const gapBefore = new RegExp(`((?:</?mark>)*) ((?:</?mark>)*)(?=[${WIDE}])`, "g");
+const more = document.getElementById("search-more");
+const PAGE = 30; // results shown at once; "显示更多" shows the next ones
+const EXCERPT = 60; // words of excerpt: Chinese characters, one per word in the index
+// The Chinese characters (and “”‘’…—·) that indexing spaced one per word: sitegen/text/cjk.py.
+const cjkRun = new RegExp(`[${config.cjk}]+`, "g");
+const gapAfter = new RegExp(`([${config.cjk}])((?:</?mark>)*) ((?:</?mark>)*)`, "g");
+const gapBefore = new RegExp(`((?:</?mark>)*) ((?:</?mark>)*)(?=[${config.cjk}])`, "g");
 
 document.getElementById("search-help").hidden = true;
 
@@ -34,8 +35,11 @@ function variants(words) {
 }
 
 function tidy(excerpt) {
-  // Undo the indexing spaces between Chinese characters, keeping the highlight marks.
-  return excerpt.replace(gapAfter, "$1$2$3").replace(gapBefore, "$1$2").replace(/<\/mark><mark>/g, "");
+  // The indexed text is the title, config.titleEnd, then the rest: the title is shown above the
+  // excerpt, so the excerpt starts after it. Then undo the indexing spaces between Chinese
+  // characters, keeping the highlight marks.
+  const text = excerpt.includes(config.titleEnd) ? excerpt.slice(excerpt.lastIndexOf(config.titleEnd) + 1) : excerpt;
+  return text.trim().replace(gapAfter, "$1$2$3").replace(gapBefore, "$1$2").replace(/<\/mark><mark>/g, "");
 }
 
 function chosenFilters() {
@@ -80,6 +84,7 @@ function updateCounts(response) {
 
 let pagefind;
 let latest = 0;
+let shown = { found: [], ticket: 0, count: 0 }; // the latest query's results, and how many are on the page
 
 async function run(query) {
   const ticket = ++latest;
@@ -90,6 +95,7 @@ async function run(query) {
   for (const [name, values] of Object.entries(filters)) values.forEach((v) => params.append(name, v));
   history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
   list.replaceChildren();
+  more.hidden = true;
   if (!words.length) {
     status.textContent = "请输入要搜索的词。";
     return;
@@ -110,9 +116,19 @@ async function run(query) {
   if (ticket !== latest) return;
   updateCounts(found.length ? await pagefind.search(words.map(phrase).join(" ")) : null);
   status.textContent = found.length ? `找到 ${found.length} 个结果：“${query.trim()}”` : `没有找到与“${query.trim()}”有关的内容。`;
-  const shown = await Promise.all(found.slice(0, 30).map((r) => r.data()));
+  shown = { found, ticket, count: 0 };
+  await showMore();
+}
+
+async function showMore() {
+  // The next PAGE results of the latest query; the button says how many are left.
+  const { found, ticket } = shown;
+  more.disabled = true;
+  const next = await Promise.all(found.slice(shown.count, shown.count + PAGE).map((r) => r.data()));
+  more.disabled = false;
   if (ticket !== latest) return;
-  for (const data of shown) {
+  shown.count += next.length;
+  for (const data of next) {
     const item = document.createElement("li");
     const heading = document.createElement("h2");
     const link = document.createElement("a");
@@ -123,10 +139,14 @@ async function run(query) {
     meta.className = "meta";
     meta.textContent = [data.meta.type, data.meta.date].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
+    excerpt.className = "excerpt";
     excerpt.innerHTML = tidy(data.excerpt); // Pagefind escapes the page text; only <mark> is markup
     item.append(heading, meta, excerpt);
     list.append(item);
   }
+  const left = found.length - shown.count;
+  more.hidden = left <= 0;
+  more.textContent = `显示更多结果（还有 ${left} 个）`;
 }
 
 async function start() {
@@ -135,10 +155,17 @@ async function start() {
   for (const [name] of config.filters) selected[name] = params.getAll(name);
   input.value = params.get("q") || "";
   pagefind = await import(config.pagefind);
-  await pagefind.options({ excerptLength: 40 });
+  // One Pagefind index per shard (sitegen/outputs/search.py): the first is the primary one, the
+  // others are merged into it; searches and filter counts then cover them all.
+  // The records' URLs already hold the site's base path: baseUrl "/" keeps Pagefind from adding it.
+  const [first, ...others] = config.shards;
+  const options = { baseUrl: "/", excerptLength: EXCERPT };
+  await pagefind.options({ basePath: first, ...options });
+  await Promise.all(others.map((shard) => pagefind.mergeIndex(shard, options)));
   renderFilters(await pagefind.filters(), selected);
   filterBox.closest("details").hidden = false;
   if (Object.values(selected).some((values) => values.length)) filterBox.closest("details").open = true;
+  more.addEventListener("click", () => showMore());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     run(input.value);

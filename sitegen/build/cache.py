@@ -65,7 +65,9 @@ class BuildCache:
     body_keys: dict[str, ItemKey] = field(default_factory=dict)  # source -> digest of its body's inputs
     bodies: dict[tuple, Any] = field(default_factory=dict)  # (source, key) -> rendered Body
     pages: dict[str, RenderedPage] = field(default_factory=dict)  # output path -> last render
-    search: dict[str, list] = field(default_factory=dict)  # records digest -> index Outputs
+    search: dict[str, list] = field(
+        default_factory=dict
+    )  # a shard's records digest -> its index files (search.py)
     slugs: dict[tuple, str] = field(default_factory=dict)  # (text, fallback) -> slug
     templates: dict[str, dict] = field(default_factory=dict)  # digest of all template sources -> keys
     hits: int = 0  # bodies found in the cache during this build
@@ -98,8 +100,6 @@ class BuildCache:
         self.body_keys = {s: v for s, v in self.body_keys.items() if s in sources}
         self.bodies = {k: v for k, v in self.bodies.items() if k[0] in sources}
         self.pages = {p: v for p, v in self.pages.items() if p in outputs}
-        if len(self.search) > 1:
-            self.search = dict(list(self.search.items())[-1:])
 
 
 class _Pickler(pickle.Pickler):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from pathlib import Path
 from sitegen.build.cache import BuildCache, digest
 from sitegen.build.dependencies import Recorder
 from sitegen.build.record import timed_moments
+from sitegen.build.staging import work_folder
 from sitegen.build.state import BuildState
 from sitegen.build.writer import SwappedTree, files_to_keep, open_output, written_paths
 from sitegen.content.collections import build_collections, check_slug_clashes
@@ -29,7 +31,15 @@ from sitegen.media.assets import collect_assets
 from sitegen.media.cards import render_cards
 from sitegen.media.images import ImageSet, process_images
 from sitegen.outputs.links import check_links, check_template_links
-from sitegen.outputs.search import build_index, load_word_groups, search_records
+from sitegen.outputs.search import (
+    PAGEFIND_VERSION,
+    build_index,
+    index_outputs,
+    load_word_groups,
+    search_config,
+    search_records,
+    shard_records,
+)
 from sitegen.render.pages import SiteView, make_environment, render_outputs
 from sitegen.render.plan import card_specs, plan_outputs
 from sitegen.settings import load_settings
@@ -72,7 +82,16 @@ class BuildResult:
 
 def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildResult:
     """Raises BuildFailed with every problem found; returns what was built. `state` holds what
-    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent."""
+    earlier builds computed (see state.py); it is updated, and a fresh one is used when absent.
+    Half-made files (images, cards, the search index) stay in a work folder of this build's own
+    until they are complete; `check` has none: it writes nothing at all."""
+    if options.check_only:
+        return _build(options, state, None)
+    with work_folder(options.site_dir) as work:
+        return _build(options, state, work)
+
+
+def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -> BuildResult:
     started = time.perf_counter()
     site_dir = options.site_dir
     state = BuildState.in_memory(site_dir, options.out_dir) if state is None else state
@@ -87,7 +106,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     problems += walk.problems
     problems.stop_if_errors()
     settings = load_settings(site_dir, problems, options.base_url)
-    check_encoding(site_dir, problems)
+    check_encoding(walk, problems)
     problems.stop_if_errors()
     if settings is None:  # load_settings reports why, as an error
         raise BuildFailed(list(problems))
@@ -110,7 +129,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     moments = timed_moments((i.front for i in everything), settings.zone) if state.persistent else ()
     # 2. Images (cached), then Markdown bodies with links and pictures resolved against the site.
     published = [record for record in walk.under("content") if record.output is not None]
-    images = process_images(site_dir, published, problems, options.workers)
+    images = process_images(site_dir, published, problems, options.workers, work)
     context = LinkContext(
         site_dir,
         settings.base_path,
@@ -169,7 +188,7 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
         content,
         bodies,
         collections,
-        collect_assets(site_dir, generated_assets(settings.accent, settings.base_url)),
+        collect_assets(walk, generated_assets(settings.accent, settings.base_url)),
         now,
         site_dir,
         images,
@@ -184,23 +203,28 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
             for source, drawn in charts.items()
         },
     )
-    outputs = plan_outputs(site, site_dir, published, problems)
+    searchable = site.settings.search
+    indexing = searchable and options.search_index and not options.check_only
+    shards = shard_records(search_records(site)) if indexing else None
+    config = search_config(site, None if shards is None else list(shards)) if searchable else None
+    outputs = plan_outputs(site, site_dir, published, problems, config)
     cards_drawn = 0
-    if settings.share_cards and not options.check_only and not problems.has_errors:
+    if settings.share_cards and work is not None and not problems.has_errors:
         specs = card_specs(site)
-        cards, cards_drawn = render_cards(specs, site_dir, options.workers)
+        cards, cards_drawn = render_cards(specs, site_dir, work, options.workers)
         outputs += cards
         site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # Pagefind is a program of its own: it indexes while the pages are rendered. (Started
-        # after the card workers are forked: no process is forked while this thread runs.)
+    with ThreadPoolExecutor(max_workers=options.workers) as background:
+        # Pagefind is a program of its own: it indexes the shards, `workers` at a time, while the
+        # pages are rendered. (Started after the card workers are forked: no process is forked
+        # while these threads run.)
         search = None
-        if settings.search and options.search_index and not options.check_only and not problems.has_errors:
-            search = search_index(site, cache, background)
+        if shards is not None and work is not None and not problems.has_errors:
+            search = search_index(shards, site.settings.language, cache, work / "search", background)
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
         files = render_outputs(
-            make_environment(site_dir, settings),
+            make_environment(site_dir, settings, compiled=work is not None),
             site,
             outputs,
             site_dir,
@@ -241,22 +265,30 @@ def build_site(options: BuildOptions, state: BuildState | None = None) -> BuildR
     )
 
 
-def search_index(site: SiteView, cache: BuildCache, background: ThreadPoolExecutor) -> Callable[[], list]:
-    """Start indexing the site for search (or find the index in the cache); the returned
-    function waits for the index files."""
-    records = search_records(site)
-    if not records:  # an empty site, or drafts only: Pagefind refuses to index nothing
-        return lambda: []
-    key = digest(records, site.settings.language)
-    if key in cache.search:
-        return lambda: cache.search[key]
-    job = background.submit(
-        build_index, records, site.settings.language, site.site_dir / ".cache" / "search-pages"
-    )
+def search_index(
+    shards: dict[str, list[dict]],
+    language: str,
+    cache: BuildCache,
+    staging: Path,
+    background: ThreadPoolExecutor,
+) -> Callable[[], list]:
+    """Start indexing the shards whose records are not in the cache; the returned function waits
+    for them and gives the index files. The cache keeps the shards of this build only."""
+    keys = {name: digest(records, language, PAGEFIND_VERSION) for name, records in shards.items()}
+    jobs = {
+        name: background.submit(build_index, shards[name], language, staging / name)
+        for name, key in keys.items()
+        if key not in cache.search
+    }
 
     def finish() -> list:
-        cache.search[key] = job.result()
-        return cache.search[key]
+        try:
+            cache.search = {
+                key: jobs[name].result() if name in jobs else cache.search[key] for name, key in keys.items()
+            }
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return index_outputs({name: cache.search[key] for name, key in keys.items()})
 
     return finish
 

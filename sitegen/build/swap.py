@@ -72,7 +72,7 @@ def recover_output(out_dir: Path) -> None:
             and match["name"] == out_dir.name
             and entry.is_dir()
             and not entry.is_symlink()
-            and not _running(int(match["pid"]))
+            and not running(int(match["pid"]))
         ):
             leftovers.append((match["kind"], entry))
     if not out_dir.exists():
@@ -86,7 +86,7 @@ def recover_output(out_dir: Path) -> None:
         shutil.rmtree(entry, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     if pid == os.getpid():
         return True  # our own: a removal may be under way in the background
     try:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from sitegen.build.lock import LockBusy, build_lock
 from sitegen.build.state import BuildState
 from sitegen.cli import report
 from sitegen.errors import reason
@@ -20,6 +21,8 @@ from sitegen.types import TYPES
 class UsageError(Exception):
     pass
 
+
+LOCK_WAIT = 600.0  # seconds a build waits for another build of the same site before it gives up
 
 # "Now" stays where every date sum of the build (time zones, a day either side) is defined.
 EARLIEST_NOW = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -149,7 +152,14 @@ def dispatch(args, site_dir: Path, environ) -> int:
         return serve(site_dir, args.port, args.lang)
     if args.command == "new":
         return new(site_dir, args.type, args.title, environ, args.lang)
-    return run(args, site_dir, environ)
+    if args.command == "check":  # writes nothing, not even a lock
+        return run(args, site_dir, environ)
+    try:
+        with build_lock(site_dir, LOCK_WAIT, lambda line: report.say(line, args.lang, error=True)):
+            return run(args, site_dir, environ)
+    except LockBusy as busy:
+        report.say(str(busy), args.lang, error=True)
+        return 1
 
 
 def disk_error(exc: OSError, site_dir: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.content.files import SiteFiles, SourceFile
 from sitegen.errors import Diagnostics, error, reason
 from sitegen.text.plain import not_utf8
 
@@ -12,31 +13,21 @@ TEXT_ASSETS = (".css", ".js", ".mjs", ".svg", ".json", ".webmanifest", ".txt", "
 WORD_LIST = "data/search-words.txt"
 
 
-def text_files(site_dir: Path) -> list[Path]:
-    """Every file the templates and assets stages decode as text."""
-    found = []
-    for folder, suffixes in (("templates", None), ("assets", TEXT_ASSETS)):
-        root = site_dir / folder
-        if root.is_dir() and not root.is_symlink():
-            found += [
-                path
-                for path in sorted(root.rglob("*"))
-                if path.is_file()
-                and not path.is_symlink()
-                and (suffixes is None or path.suffix.lower() in suffixes)
-            ]
-    words = site_dir / WORD_LIST
-    if words.is_file() and not words.is_symlink():
-        found.append(words)
-    return found
+def text_files(walk: SiteFiles) -> list[SourceFile]:
+    """Every file of the one walk of the site that the templates and assets stages decode as text."""
+    words = walk.get(WORD_LIST)
+    return (
+        walk.under("templates")
+        + [record for record in walk.under("assets") if record.source.lower().endswith(TEXT_ASSETS)]
+        + ([words] if words else [])
+    )
 
 
-def check_encoding(site_dir: Path, problems: Diagnostics) -> None:
-    for path in text_files(site_dir):
-        shown = path.relative_to(site_dir).as_posix()
+def check_encoding(walk: SiteFiles, problems: Diagnostics) -> None:
+    for record in text_files(walk):
         try:
-            wrong = not_utf8(path.read_bytes(), shown)
+            wrong = not_utf8(Path(record.path).read_bytes(), record.source)
         except OSError as exc:
             wrong = (1, f"cannot be read: {reason(exc)}")
         if wrong:
-            problems.append(error(shown, *wrong))
+            problems.append(error(record.source, *wrong))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -68,6 +69,12 @@ class SiteFiles:
 
     def get(self, source: str) -> SourceFile | None:
         return self.files.get(source)
+
+    def beside(self, folder: str, ref: str) -> SourceFile | None:
+        """The file `ref` names relative to `folder` (an item's folder), when it is one of the
+        site's files inside that folder."""
+        source = posixpath.normpath(posixpath.join(folder, ref))
+        return self.files.get(source) if source.startswith(folder.rstrip("/") + "/") else None
 
     def digests(self) -> dict[str, str]:
         """Absolute path (as the no-change check names files) -> SHA-256."""

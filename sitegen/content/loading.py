@@ -78,6 +78,7 @@ def load_content(
         site_dir,
         frozenset(i.source for i in items),
         {kind.name: tuple(sorted(i.slug for i in items if i.kind is kind)) for kind in TYPES},
+        walk,
     )
     for kind in TYPES:  # each type checks its own items; the context answers for the others
         problems += kind.check([i for i in items if i.kind is kind], context)

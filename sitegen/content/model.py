@@ -58,6 +58,7 @@ class CheckContext:
     site_dir: Path
     sources: frozenset[str]  # every content file read, of every type
     slugs: dict[str, tuple[str, ...]]  # type name -> the sorted slugs of its items
+    walk: Any  # files.SiteFiles: the one walk of the site, for files beside the items
 
     def slugs_of(self, type_name: str) -> tuple[str, ...]:
         return self.slugs.get(type_name, ())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import rcssmin
 
+from sitegen.content.files import SiteFiles
+
 HASHED_SUFFIXES = (".css", ".js")
 _CSS_REF = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
@@ -28,14 +30,16 @@ def theme_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent
 
 
-def collect_assets(site_dir: Path, generated: dict[str, bytes] | None = None) -> Assets:
-    """Theme files, then the site's (which win), then `generated` ones (the accent's palette)."""
+def collect_assets(walk: SiteFiles, generated: dict[str, bytes] | None = None) -> Assets:
+    """Theme files, then the site's (which win; from the one walk of the site, content/files.py),
+    then `generated` ones (the accent's palette)."""
     sources: dict[str, Path | bytes] = {}
-    for root in (theme_dir() / "assets", site_dir / "assets"):  # the site's files win
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
-                    sources[path.relative_to(root).as_posix()] = path
+    root = theme_dir() / "assets"
+    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts):
+            sources[path.relative_to(root).as_posix()] = path
+    for record in walk.under("assets"):  # the site's files win
+        sources[record.source.removeprefix("assets/")] = Path(record.path)
     sources.update(generated or {})
     urls: dict[str, str] = {}
     files: dict[str, bytes | Path] = {}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
+from sitegen.build.staging import find_sealed, seal
 from sitegen.content.model import Output
 from sitegen.media.recipe import recipe_digest
 
@@ -41,6 +42,7 @@ class CardSpec:
     cover: str | None  # absolute path of a cover image file
     background: tuple[int, int, int] = GREEN  # the site's accent (settings.palette.rgb)
     figure: str = ""  # the page's first stat, "1,850名 出租车和网约车司机完成毒品检测"
+    cover_digest: str = ""  # SHA-256 of the cover's bytes, from the walk of the site (content/files.py)
 
     @property
     def page(self) -> str:
@@ -276,7 +278,7 @@ def card_key(spec: CardSpec) -> str:
     if spec.figure:
         digest.update(f"\0{spec.figure}".encode())
     if spec.cover:
-        digest.update(Path(spec.cover).read_bytes())
+        digest.update(f"\0{spec.cover_digest}".encode())
     return digest.hexdigest()[:24]
 
 
@@ -287,23 +289,36 @@ def encode(card: Image.Image, target) -> None:
         card.save(target, "JPEG", **JPEG)
 
 
-def _make(job) -> None:
-    spec, target = job
-    staging = Path(f"{target}.tmp{os.getpid()}")
-    encode(draw_card(spec), staging)
-    os.replace(staging, target)
+def _make(job) -> str:
+    """Draw one card in the work folder and move it into the cache; returns where it went."""
+    spec, key, folder, work = job
+    made = Path(work) / f"{key}{Path(spec.path).suffix}"
+    encode(draw_card(spec), made)
+    return str(seal(made, Path(folder), key))
 
 
-def render_cards(specs: list[CardSpec], site_dir: Path, workers: int = 1) -> tuple[list[Output], int]:
-    """Return the card outputs and how many had to be drawn (the rest came from the cache)."""
+def render_cards(
+    specs: list[CardSpec], site_dir: Path, work: Path, workers: int = 1
+) -> tuple[list[Output], int]:
+    """Return the card outputs and how many had to be drawn (the rest came from the cache, each
+    checked against the digest in its name). `work`: this build's private folder (build/staging.py)."""
     folder = site_dir / ".cache" / "cards"
     folder.mkdir(parents=True, exist_ok=True)
-    planned = [(spec, folder / f"{card_key(spec)}{Path(spec.path).suffix}") for spec in specs]
-    todo = list({str(target): (spec, target) for spec, target in planned if not target.is_file()}.values())
+    keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
+    found = {
+        key: find_sealed(folder, key, Path(spec.path).suffix) for spec, key in zip(specs, keys, strict=True)
+    }
+    todo = list(
+        {
+            key: (spec, key, str(folder), str(work))
+            for spec, key in zip(specs, keys, strict=True)
+            if found[key] is None
+        }.values()
+    )
     if workers > 1 and len(todo) > 8:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_make, todo, chunksize=16))
+            drawn = list(pool.map(_make, todo, chunksize=16))
     else:
-        for job in todo:
-            _make(job)
-    return [Output(spec.path, data=target) for spec, target in planned], len(todo)
+        drawn = [_make(job) for job in todo]
+    found.update((job[1], Path(path)) for job, path in zip(todo, drawn, strict=True))
+    return [Output(spec.path, data=found[key]) for spec, key in zip(specs, keys, strict=True)], len(todo)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import posixpath
-import shutil
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
+from sitegen.build.staging import file_digest, install_folder
 from sitegen.content.model import Output
 from sitegen.errors import Diagnostics, error
 from sitegen.media.recipe import recipe_digest
@@ -38,6 +37,7 @@ class Variant:
     width: int
     height: int
     format: str  # avif, webp, jpg, png
+    size: int = 0  # bytes of the encoded file (0 in `check`, which encodes nothing)
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,9 @@ class ProcessedImage:
     def files(self) -> list[tuple[str, Path]]:
         return [(self._path(v), self.cache / v.name) for v in self.variants]
 
-    @property
-    def published_bytes(self) -> int:
-        return sum((self.cache / v.name).stat().st_size for v in self.variants)
+    def file_size(self, path: str) -> int:
+        """Bytes of the published file at output path `path`, as recorded when it was encoded."""
+        return next((v.size for v in self.variants if self._path(v) == path), 0)
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,18 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
-def process_images(site_dir: Path, files: list, problems: Diagnostics, workers: int = 1) -> ImageSet:
+def process_images(
+    site_dir: Path, files: list, problems: Diagnostics, workers: int = 1, work: Path | None = None
+) -> ImageSet:
     """`files`: the records (content.files.SourceFile) of every file published from content/.
-    Their digests key the cache: an image is read only when it has to be encoded."""
+    Their digests key the cache: an image is read only when it has to be encoded. `work`: this
+    build's private folder (build/staging.py), where images are encoded before they move into
+    the cache whole; None (`check`): nothing is written, an image not in the cache is only
+    opened and measured."""
     todo = [record for record in files if Path(record.source).suffix.lower() in RASTER_SUFFIXES]
     cache_root = site_dir / ".cache" / "images"
-    jobs, results, sizes = [], {}, {}
+    jobs: list[tuple] = []  # (source, output, file to open, cache folder, work folder or None)
+    results, sizes = {}, {}
     cached = 0
     for record in todo:
         source, output = record.source, record.output
@@ -117,14 +123,17 @@ def process_images(site_dir: Path, files: list, problems: Diagnostics, workers: 
             results[source] = _image(source, output, folder, manifest, record.size)
             cached += 1
         else:
-            jobs.append((source, output, record.path, str(folder)))
+            staging = (
+                str(work / f"image-{len(jobs)}") if work else None
+            )  # one per job: a photo may be in two bundles
+            jobs.append((source, output, record.path, str(folder), staging))
     if jobs:
         if workers > 1 and len(jobs) > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 done = list(pool.map(_process_one, jobs))
         else:
             done = [_process_one(job) for job in jobs]
-        for (source, output, _path, job_folder), outcome in zip(jobs, done, strict=True):
+        for (source, output, _path, job_folder, _staging), outcome in zip(jobs, done, strict=True):
             if isinstance(outcome, str):
                 problems.append(error(source, 1, outcome))
             else:
@@ -133,17 +142,25 @@ def process_images(site_dir: Path, files: list, problems: Diagnostics, workers: 
 
 
 def _image(source, output, folder: Path, manifest: dict, original_bytes: int) -> ProcessedImage:
-    variants = tuple(Variant(**v) for v in manifest["variants"])
+    variants = tuple(
+        Variant(v["name"], v["width"], v["height"], v["format"], v.get("size", 0))
+        for v in manifest["variants"]
+    )
     return ProcessedImage(
         source, output, manifest["width"], manifest["height"], variants, folder, original_bytes
     )
 
 
 def _read_manifest(folder: Path) -> dict | None:
-    """A cache entry is complete only when its manifest exists and names files that exist."""
+    """A cache entry is used only when its manifest names files that still hold the bytes it
+    recorded (size and SHA-256): a truncated or damaged one is encoded again, never published."""
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
-        if all((folder / v["name"]).is_file() for v in manifest["variants"]):
+        if all(
+            (folder / v["name"]).stat().st_size == v["size"]
+            and file_digest(folder / v["name"]) == v["sha256"]
+            for v in manifest["variants"]
+        ):
             return manifest
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -151,9 +168,9 @@ def _read_manifest(folder: Path) -> dict | None:
 
 
 def _process_one(job) -> dict | str:
-    """Encode one image into its cache folder; return the manifest, or an error message."""
-    source, output, path, folder = job
-    folder = Path(folder)
+    """Encode one image in the work folder and move it into its cache folder; return the
+    manifest, or an error message. Without a work folder, only open and measure it."""
+    source, output, path, folder, staging = job
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -171,13 +188,14 @@ def _process_one(job) -> dict | str:
         return f"image is too large to open safely (over {MAX_PIXELS // 1_000_000} megapixels)"
     except (OSError, SyntaxError, ValueError) as exc:
         return f"not a readable image ({exc}); is the file damaged or misnamed?"
-    staging = folder.with_name(folder.name + f".tmp{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+    name = posixpath.basename(output)
+    if staging is None:
+        return _manifest(_plan(image, name, avif=False))
+    staging = Path(staging)
     staging.mkdir(parents=True)
-    manifest = _encode(image, posixpath.basename(output), staging)
+    manifest = _encode(image, name, staging)
     (staging / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(staging, folder)  # a cache entry appears whole or not at all
+    install_folder(staging, Path(folder), lambda found: _read_manifest(found) is not None)
     return manifest
 
 
@@ -200,35 +218,59 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     return clean
 
 
-def _encode(image: Image.Image, name: str, folder: Path) -> dict:
+def _plan(image: Image.Image, name: str, avif: bool = True) -> list[dict]:
+    """The files of one image: for each width an AVIF (when `avif`), a WebP and a JPEG or PNG
+    fallback; the largest fallback (or WebP) keeps the original's name."""
     stem, suffix = posixpath.splitext(name)
-    fallback = "png" if image.mode == "RGBA" or suffix.lower() == ".png" else "jpg"
+    suffix = suffix.lower()
+    fallback = "png" if image.mode == "RGBA" or suffix == ".png" else "jpg"
     widths = plan_widths(image.width)
-    avif: list[dict] = []
-    webp: list[dict] = []
-    plain: list[dict] = []
+    variants: list[dict] = []
     for width in widths:
-        height = scaled_height(image.width, image.height, width)
-        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        size = {"width": width, "height": scaled_height(image.width, image.height, width)}
         largest = width == widths[-1]
-        fallback_name = (
-            name if largest and suffix.lower() in (".jpg", ".jpeg", ".png") else f"{stem}-{width}.{fallback}"
+        kept = largest and suffix in (".jpg", ".jpeg", ".png")
+        if avif:
+            variants.append({"name": f"{stem}-{width}.avif", "format": "avif", **size})
+        webp = name if largest and suffix == ".webp" else f"{stem}-{width}.webp"
+        variants.append({"name": webp, "format": "webp", **size})
+        variants.append({"name": name if kept else f"{stem}-{width}.{fallback}", "format": fallback, **size})
+    return variants
+
+
+def _manifest(variants: list[dict]) -> dict:
+    """AVIF, then WebP, then the fallback, each by rising width; the image is as large as its
+    largest fallback."""
+    order = {"avif": 0, "webp": 1}
+    variants = sorted(variants, key=lambda v: (order.get(v["format"], 2), v["width"]))
+    return {"width": variants[-1]["width"], "height": variants[-1]["height"], "variants": variants}
+
+
+def _encode(image: Image.Image, name: str, folder: Path) -> dict:
+    """Write every planned file into `folder`; return the manifest with each file's size and digest."""
+    made = []
+    for variant in _plan(image, name):
+        width, path = variant["width"], folder / variant["name"]
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, variant["height"]), Image.Resampling.LANCZOS)
         )
-        if fallback == "jpg":
+        if variant["format"] == "jpg":
             resized.convert("RGB").save(
-                folder / fallback_name, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True
+                path, "JPEG", quality=QUALITY["jpeg"], optimize=True, progressive=True
             )
+        elif variant["format"] == "png":
+            resized.save(path, "PNG", optimize=True)
+        elif variant["format"] == "webp":
+            resized.save(path, "WEBP", quality=QUALITY["webp"], method=4)
         else:
-            resized.save(folder / fallback_name, "PNG", optimize=True)
-        plain.append({"name": fallback_name, "width": width, "height": height, "format": fallback})
-        webp_name = name if largest and suffix.lower() == ".webp" else f"{stem}-{width}.webp"
-        resized.save(folder / webp_name, "WEBP", quality=QUALITY["webp"], method=4)
-        webp.append({"name": webp_name, "width": width, "height": height, "format": "webp"})
-        resized.save(folder / f"{stem}-{width}.avif", "AVIF", quality=QUALITY["avif"], speed=8)
-        avif.append({"name": f"{stem}-{width}.avif", "width": width, "height": height, "format": "avif"})
-    total = lambda variants: sum((folder / v["name"]).stat().st_size for v in variants)  # noqa: E731
-    if total(avif) >= total(webp):  # AVIF only where it pays
-        for v in avif:
-            (folder / v["name"]).unlink()
-        avif = []
-    return {"width": widths[-1], "height": plain[-1]["height"], "variants": avif + webp + plain}
+            resized.save(path, "AVIF", quality=QUALITY["avif"], speed=8)
+        made.append({**variant, "size": path.stat().st_size, "sha256": file_digest(path)})
+    total = lambda fmt: sum(v["size"] for v in made if v["format"] == fmt)  # noqa: E731
+    if total("avif") >= total("webp"):  # AVIF only where it pays
+        for v in made:
+            if v["format"] == "avif":
+                (folder / v["name"]).unlink()
+        made = [v for v in made if v["format"] != "avif"]
+    return _manifest(made)

@@ -139,6 +139,15 @@ MESSAGES = [
         "无法读写这个文件：{reason}；.cache/ 须是可写的文件夹（可以放心删除）",
     ),
     (
+        "another build of this site is running (process {pid}, started {started}); waiting for it to finish",
+        "本网站的另一次构建正在进行（进程 {pid}，开始于 {started}）；等它完成后继续",
+    ),
+    (
+        "another build of this site is still running (process {pid}, started {started}); "
+        "try again when it has finished",
+        "本网站的另一次构建仍在进行（进程 {pid}，开始于 {started}）；请等它完成后再试",
+    ),
+    (
         "could not read or write this file: {reason}; check that the disk has space and is writable",
         "无法读写这个文件：{reason}；请检查磁盘是否还有空间、是否可写",
     ),

@@ -12,8 +12,11 @@ from sitegen.render.pages import SiteView
 from sitegen.types import TYPES
 
 
-def plan_outputs(site: SiteView, site_dir: Path, published: list, problems: Diagnostics) -> list[Output]:
-    """`published`: the records of the files copied from content/ (content.published)."""
+def plan_outputs(
+    site: SiteView, site_dir: Path, published: list, problems: Diagnostics, search_config: dict | None = None
+) -> list[Output]:
+    """`published`: the records of the files copied from content/ (content.published);
+    `search_config`: what the search page tells its script (outputs/search.py), None: no page."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
     latest = collections.sections.get("article", ())[: settings.home_latest]
@@ -63,16 +66,8 @@ def plan_outputs(site: SiteView, site_dir: Path, published: list, problems: Diag
     )
     outputs.append(Output("feed.xml", "feed.xml", {"entries": feed_items[: settings.feed_size]}))
     outputs.append(Output("404.html", "404.html", {}))
-    if settings.search:
-        filters = [["type", "类型"]] + [
-            [t.name, t.title] for t in settings.taxonomies if t.name in ("venues", "audiences")
-        ]
-        config = {
-            "pagefind": site.url("pagefind/pagefind.js"),
-            "groups": site.word_groups,
-            "filters": filters,
-        }
-        outputs.append(Output("search/index.html", "search.html", {"search_config": config}))
+    if search_config is not None:
+        outputs.append(Output("search/index.html", "search.html", {"search_config": search_config}))
     outputs.append(Output("robots.txt", "robots.txt", {}))
 
     pages = [o.path for o in outputs if o.path.endswith(".html") and o.path != "404.html"]
@@ -99,28 +94,36 @@ def _lastmod(content) -> dict:
 
 
 def card_specs(site) -> list[CardSpec]:
-    """The home page's card, and a card for each page its type gives one (`ContentType.card`,
-    and the pages types add) when the type is in `share_cards`: which pages and what text is the
-    type's choice, the drawing is in media/cards.py. Other pages share the home page's card."""
+    """The home page's card, and a card for each page of the types in `share_cards` that its type
+    gives one (`ContentType.card`, and the pages types add): which pages and what text is the type's
+    choice, the drawing is media/cards.py's. The other pages share the home page's card."""
     name = site.settings.title
-    shared = site.settings.share_cards
+    types = site.settings.share_cards
     by_output = site.images.by_output()
     colour = site.settings.palette.rgb
 
     def spec(path: str, text: CardText) -> CardSpec:
         image = by_output.get(text.cover) if text.cover else None
         cover = str(site.site_dir / image.source) if image else None
+        cover_digest = site.files[image.source].digest if image else ""
         return CardSpec(
-            path + card_name(cover is not None), text.title, name, text.label, cover, colour, text.figure
+            path + card_name(image is not None),
+            text.title,
+            name,
+            text.label,
+            cover,
+            colour,
+            text.figure,
+            cover_digest,
         )
 
     specs = [spec("", CardText(site.settings.description or name, site.settings.organization or "首页"))]
     for item in site.content.items:
-        text = item.kind.card(site, item) if item.kind.name in shared else None
+        text = item.kind.card(site, item) if item.kind.name in types else None
         if text is not None:
             specs.append(spec(item.path, text))
     for kind in TYPES:
-        if kind.name in shared:
+        if kind.name in types:
             for page in kind.extra_pages(site, site.collections.sections[kind.name]):
                 specs.append(spec(page.path, CardText(page.title, kind.title)))
     return specs

@@ -13,8 +13,10 @@ _CJK_CORE = (
 # Punctuation shared with Western text that Chinese uses full width: “ ” ‘ ’ … — ·
 _CJK_SHARED = "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
 
+# The inside of a character class, the same in Python and JavaScript (the search page gets it).
+CJK_CHINESE_RANGES = _CJK_CORE + _CJK_SHARED
 CJK_CORE_RE = re.compile(f"[{_CJK_CORE}]")
-CJK_CHINESE_RE = re.compile(f"[{_CJK_CORE}{_CJK_SHARED}]")
+CJK_CHINESE_RE = re.compile(f"[{CJK_CHINESE_RANGES}]")
 _IDEOGRAPH_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 SENTENCE_ENDS = "。！？；!?"

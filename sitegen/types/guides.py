@@ -37,7 +37,7 @@ class GuideFront(CommonFront):
 
 def _check(guides, context: CheckContext) -> list:
     problems = []
-    settings, site_dir = context.settings, context.site_dir
+    settings = context.settings
     known = [p.slug for p in settings.programs]
     resources = context.slugs_of("resource")
     taken: dict[tuple[str, int], Any] = {}  # (programme, order) -> the Item that holds it
@@ -98,8 +98,7 @@ def _check(guides, context: CheckContext) -> list:
                     )
                 )
             elif material.file is not None:
-                path = (site_dir / item.folder / material.file).resolve()
-                if not path.is_file() or not path.is_relative_to((site_dir / item.folder).resolve()):
+                if context.walk.beside(item.folder, material.file) is None:
                     problems.append(
                         error(
                             item.source,

@@ -8,6 +8,7 @@ and its explanation stay readable behind a <details> element.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,7 +123,6 @@ def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: 
 
 def _check(quizzes, context: CheckContext) -> list:
     problems = []
-    site_dir = context.site_dir
     for item in quizzes:
         if not item.front.questions:
             problems.append(
@@ -130,12 +130,11 @@ def _check(quizzes, context: CheckContext) -> list:
             )
         for index, question in enumerate(item.front.questions):
             problems += _check_question(item, index, question)
-    folder = site_dir / "content" / "quizzes"
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_file() and path.suffix not in SUFFIXES and not path.name.startswith("."):
+    for record in context.walk.under("content/quizzes"):  # hidden files are never in the walk
+        if posixpath.splitext(record.source)[1] not in SUFFIXES:
             problems.append(
                 error(
-                    path.relative_to(site_dir).as_posix(),
+                    record.source,
                     1,
                     "a quiz is a YAML file such as content/quizzes/<name>.yaml; "
                     "nothing else belongs in content/quizzes/",

@@ -117,11 +117,11 @@ def _check(resources, context: CheckContext) -> list:
         elif front.file is None and front.url is None and not front.draft:  # a draft may wait for its file
             problems.append(error(item.source, 1, "a resource needs 'file' (a file beside it) or 'url'"))
         if front.file is not None:
-            problems += _check_file(item, context.site_dir, context.settings.max_attachment_mb)
+            problems += _check_file(item, context.walk, context.settings.max_attachment_mb)
     return problems
 
 
-def _check_file(item, site_dir, limit_mb: int) -> list:
+def _check_file(item, walk, limit_mb: int) -> list:
     """The file is in the bundle, within the size limit, and described for every reader."""
     front = item.front
     line = item.line_of("file")
@@ -134,12 +134,11 @@ def _check_file(item, site_dir, limit_mb: int) -> list:
                     f"{field_name} {ref!r} must be a path such as 'lesson.pdf'",
                 )
             ]
-    folder = (site_dir / item.folder).resolve()
-    path = (folder / front.file).resolve()
-    if not path.is_file() or not path.is_relative_to(folder):
+    record = walk.beside(item.folder, front.file)
+    if record is None:
         return [error(item.source, line, f"resource file '{front.file}' not found beside {item.source}")]
     problems = []
-    media = MEDIA.get(path.suffix.lower(), ("",))[0]
+    media = MEDIA.get(posixpath.splitext(record.source)[1].lower(), ("",))[0]
     if media == "image" and not front.alt:
         problems.append(
             error(
@@ -157,7 +156,7 @@ def _check_file(item, site_dir, limit_mb: int) -> list:
                 "(WebVTT subtitles) so that deaf readers can follow it",
             )
         )
-    if front.captions is not None and not (folder / front.captions).is_file():
+    if front.captions is not None and walk.beside(item.folder, front.captions) is None:
         problems.append(
             error(
                 item.source,
@@ -165,7 +164,7 @@ def _check_file(item, site_dir, limit_mb: int) -> list:
                 f"captions file '{front.captions}' not found beside {item.source}",
             )
         )
-    size = path.stat().st_size
+    size = record.size
     if size > limit_mb * 1024 * 1024:
         problems.append(
             error(
@@ -236,8 +235,9 @@ def resource_file(site, item) -> ResourceFile | None:
     record = site.published(item, item.front.file)
     image = site.image(record.output) if record is not None and item.bundle else None
     size = attachment.size
-    if image is not None:  # the download is the image stage's copy (metadata stripped): show its size
-        size = human_size(dict(image.files())[image.output].stat().st_size)
+    if image is not None and image.file_size(image.output):  # the download is the image stage's copy
+        # (metadata stripped): show its size; `check` encodes nothing and keeps the original's
+        size = human_size(image.file_size(image.output))
     return ResourceFile(attachment.url, size, attachment.format, media, mime, image)
 
 

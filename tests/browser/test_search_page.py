@@ -2,6 +2,8 @@
 site's own path, and a Chinese query finds pages."""
 from __future__ import annotations
 
+import pytest
+
 from urllib.parse import urlsplit
 
 from .helpers import open_page, settle
@@ -69,3 +71,108 @@ def test_html_in_the_query_is_shown_as_text(page, site):
     status = page.locator("#search-status")
     assert "<img src=x onerror=alert(1)>" in status.inner_text()
     assert page.locator("#search-status img, #search-results img").count() == 0
+
+
+# --------------------------------------------------------------------------- a sharded site
+# 72 generated articles indexed in shards of about 8 (SHARD_PAGES lowered for the test), so the
+# browser merges 16 Pagefind indexes; only 3 articles have a venue, so most shards know no venues.
+
+SHARDED_ARTICLES = 72
+WORKERS = 40  # articles that mention 宣传员: more than one page of results (30)
+AT_SCHOOL = (3, 20, 41)  # the articles with venues: [学校]
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, _chromium_available):
+    import functools
+    import http.server
+    import threading
+
+    import sitegen.outputs.search
+    from conftest import build, write_site
+
+    from .conftest import _Handler, Site
+
+    root = tmp_path_factory.mktemp("sharded")
+    files = {}
+    for n in range(SHARDED_ARTICLES):
+        venue = "venues: [学校]\n" if n in AT_SCHOOL else ""
+        words = "志愿宣传员走进社区讲解禁毒知识。" if n < WORKERS else "社区开展禁毒知识讲座。"
+        extra = "注音符号ㄅㄆㄇㄈ也能搜到。" if n == 7 else ""
+        files[f"content/articles/a{n:02d}.md"] = (
+            f"---\ntitle: 第{n}期禁毒简报\ndate: 2023-06-{n % 28 + 1:02d}\n{venue}---\n本期简报：{words}{extra}\n"
+        )
+    site = write_site(root / "site", files)
+    out = root / "public"
+    served: list[str] = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(out), served=served))
+    host = f"127.0.0.1:{server.server_address[1]}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sitegen.outputs.search, "SHARD_PAGES", 8)
+        build(site, out, base_url=f"http://{host}/jdxc/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(out=out, host=host, base=f"http://{host}/jdxc/", served=served)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def sharded_page(browser, sharded):
+    from .conftest import new_context
+
+    context = new_context(browser, sharded)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    yield page
+    assert not context.requests.failed, context.requests.failed
+    context.close()
+
+
+def test_the_sharded_index_is_merged_in_the_browser(sharded_page, sharded):
+    import json
+
+    page = (sharded.out / "search/index.html").read_text()
+    config = json.loads(page.split('<script id="search-config" type="application/json">')[1].split("</script>")[0])
+    assert len(config["shards"]) >= 8
+    titles = search(sharded_page, sharded, "宣传员")
+    assert sharded_page.locator("#search-status").inner_text().startswith(f"找到 {WORKERS} 个结果")
+    assert len(titles) == 30, "one page of results first"
+    more = sharded_page.locator("#search-more")
+    assert more.is_visible() and "还有 10 个" in more.inner_text()
+    more.click()
+    sharded_page.wait_for_function(f"document.querySelectorAll('#search-results li').length === {WORKERS}")
+    assert more.is_hidden()
+    titles = sharded_page.eval_on_selector_all("#search-results h2 a", "links => links.map(a => a.textContent)")
+    assert sorted(titles) == sorted(f"第{n}期禁毒简报" for n in range(WORKERS)), "every result once, from every shard"
+    # The results lead to the pages themselves.
+    statuses = sharded_page.evaluate(
+        "async () => Promise.all([...document.querySelectorAll('#search-results h2 a')].slice(0, 5)"
+        ".map(async (a) => (await fetch(a.href)).status))")
+    assert statuses == [200] * 5
+    assert not sharded_page.console_errors
+
+
+def test_a_filter_works_across_shards_that_do_not_know_it(sharded_page, sharded):
+    titles = search(sharded_page, sharded, "禁毒", "&venues=%E5%AD%A6%E6%A0%A1")  # venues=学校
+    assert sorted(titles) == sorted(f"第{n}期禁毒简报" for n in AT_SCHOOL)
+    label = sharded_page.locator("input[name=venues][value=学校]")
+    assert label.is_checked()
+    assert "（3）" in label.locator("xpath=..").inner_text(), "the count adds up over the shards"
+
+
+def test_the_excerpt_starts_after_the_title(sharded_page, sharded):
+    search(sharded_page, sharded, "简报")
+    first = sharded_page.locator("#search-results li").first
+    title = first.locator("h2").inner_text()
+    excerpt = first.locator("p.excerpt").inner_text()
+    assert excerpt.startswith("本期简报"), excerpt
+    assert title not in excerpt and "¦" not in excerpt
+
+
+def test_every_chinese_range_of_the_engine_is_searched_whole(sharded_page, sharded):
+    # Bopomofo (U+3100-312F) was missing from the copy of the ranges search.js used to keep.
+    assert search(sharded_page, sharded, "ㄆㄇ") == ["第7期禁毒简报"]

@@ -1,0 +1,97 @@
+"""Private work folders, and cache entries that are checked before they are used.
+
+Every build makes its half-finished files (the pages Pagefind indexes, images being encoded,
+share cards being drawn) in a folder of its own, `.cache/work/<pid>-<random>/`, removed when it
+ends; the folders of builds that are no longer running are removed by the next one. A finished
+file reaches the shared cache by one rename, under a name that holds the digest of its bytes (or
+with its digests in a manifest), so a cached file that was truncated or damaged later is found
+out and made again, never published. Two builds (or a build and `serve`) of one site never see
+each other's half-written files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sitegen.build.swap import running
+
+
+@contextmanager
+def work_folder(site_dir: Path) -> Iterator[Path]:
+    """A fresh folder only this build uses, under .cache/work/; removed afterwards."""
+    root = site_dir / ".cache" / "work"
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in root.iterdir():  # what killed builds left: nobody will finish or read it
+        pid = entry.name.split("-", 1)[0]
+        if pid.isdigit() and not running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def file_digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def sealed_name(key: str, path: Path) -> str:
+    """The cache name of a finished file: its key, then the digest of its bytes."""
+    return f"{key}.{file_digest(path)[:32]}{path.suffix}"
+
+
+def find_sealed(folder: Path, key: str, suffix: str) -> Path | None:
+    """The cached file for `key` whose bytes still match its name; a damaged one is removed."""
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(key + ".") and name.endswith(suffix)]
+    except OSError:
+        return None
+    for name in names:
+        path = folder / name
+        try:
+            if sealed_name(key, path) == name:
+                return path
+            path.unlink()  # truncated or changed since it was made: never published, made again
+        except OSError:
+            pass
+    return None
+
+
+def seal(made: Path, folder: Path, key: str) -> Path:
+    """Move a finished file from a work folder into the cache under its sealed name."""
+    target = folder / sealed_name(key, made)
+    os.replace(made, target)
+    return target
+
+
+def install_folder(made: Path, target: Path, intact) -> None:
+    """Move a finished folder from a work folder to `target` in the cache, unless an intact one
+    (`intact(path)`) is already there, made by a build running at the same time."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        if intact(target):
+            shutil.rmtree(made, ignore_errors=True)
+            return
+        damaged = made.with_name(made.name + ".damaged")
+        try:
+            os.replace(target, damaged)  # out of the way first: a folder cannot be renamed over a full one
+        except FileNotFoundError:
+            pass  # another build moved it away
+        shutil.rmtree(damaged, ignore_errors=True)
+    try:
+        os.replace(made, target)
+    except OSError:
+        if not intact(target):  # another build's came first; otherwise a real failure
+            raise
+        shutil.rmtree(made, ignore_errors=True)
