@@ -51,13 +51,14 @@ def sealed_name(key: str, path: Path) -> str:
     return f"{key}.{file_digest(path)[:32]}{path.suffix}"
 
 
-def find_sealed(folder: Path, key: str, suffix: str) -> Path | None:
-    """The cached file for `key` whose bytes still match its name; a damaged one is removed."""
+def find_sealed(folder: Path, key: str, suffix: str, listing: list[str] | None = None) -> Path | None:
+    """The cached file for `key` whose bytes still match its name; a damaged one is removed.
+    `listing`: the folder's names, when the caller looks up many keys (listed once, not per key)."""
     try:
-        names = [name for name in os.listdir(folder) if name.startswith(key + ".") and name.endswith(suffix)]
+        listing = os.listdir(folder) if listing is None else listing
     except OSError:
         return None
-    for name in names:
+    for name in (n for n in listing if n.startswith(key + ".") and n.endswith(suffix)):
         path = folder / name
         try:
             if sealed_name(key, path) == name:

@@ -305,9 +305,9 @@ def render_cards(
     folder = site_dir / ".cache" / "cards"
     folder.mkdir(parents=True, exist_ok=True)
     keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
-    found = {
-        key: find_sealed(folder, key, Path(spec.path).suffix) for spec, key in zip(specs, keys, strict=True)
-    }
+    suffixes = {key: Path(spec.path).suffix for spec, key in zip(specs, keys, strict=True)}
+    listing = os.listdir(folder)  # once: a lookup per key would list the folder once per card
+    found = {key: find_sealed(folder, key, suffix, listing) for key, suffix in suffixes.items()}
     todo = list(
         {
             key: (spec, key, str(folder), str(work))
