@@ -331,3 +331,15 @@ def test_block_level_answers_follow_the_list_between_documents(render):
     ours.block_level_elements.append("custom")
     ours.reset()
     assert ours.is_block_level("custom")
+
+
+@pytest.mark.parametrize("html", [
+    '<h2 id="a">x</h2><p id="b" data-id="c">xid="d" 中id="e" -id="f" xid="g id="h"</p>',
+    'id="start" <a href="#x">id=""</a> id="é" _id="no" 1id="no" id="unclosed',
+])
+def test_element_ids_are_those_a_word_boundary_regex_finds(html):
+    import re
+
+    from sitegen.markup.markdown import element_ids
+
+    assert element_ids(html) == frozenset(re.findall(r'\bid="([^"]+)"', html))

@@ -752,7 +752,7 @@ class MarkdownRenderer:
                 ),
             )
         headings = tuple(_flatten(self._md.toc_tokens))  # type: ignore[attr-defined]  # set by the toc extension
-        ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
+        ids = element_ids(html)
         text = html_to_text(html)
         return Body(
             html=html,
@@ -806,6 +806,22 @@ def _render_job(job):
     renderer = _worker_renderer[0]
     renderer.learned = {}
     return source, renderer.render(*args), renderer.learned
+
+
+_ID = re.compile(r'id="([^"]+)"')  # found by its literal start: far quicker than with a leading \b
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def element_ids(html: str) -> frozenset[str]:
+    """Every `id="..."` of the HTML that starts a word (as r'\bid="([^"]+)"' finds them)."""
+    ids, start = set(), 0
+    while match := _ID.search(html, start):
+        if match.start() and _WORD_CHARACTER.match(html, match.start() - 1):
+            start = match.start() + 1  # "xid=" is no id; one may still start inside it
+            continue
+        ids.add(match.group(1))
+        start = match.end()
+    return frozenset(ids)
 
 
 def _flatten(tokens) -> list[Heading]:
