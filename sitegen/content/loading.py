@@ -163,13 +163,8 @@ def _check_unique(items: list[Item]) -> list[Problem]:
             continue
         what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
         for here, there in ((item, other), (other, item)):
-            message = f"duplicate {what}: also used by {there.source}"
-            if here.kind.name == "guide" and there.kind is here.kind:  # two programmes' visit.md
-                message = (
-                    f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
-                    f"guides/{here.slug}/; give one of them its own slug, such as "
-                    f"'slug: {here.front.program}-{here.slug}'"
-                )
+            message = here.kind.slug_clash(here, there) if there.kind is here.kind else ""
+            message = message or f"duplicate {what}: also used by {there.source}"
             problems.append(error(here.source, here.line_of("slug"), message))
     aliased: dict[str, Item] = {}
     for item in items:

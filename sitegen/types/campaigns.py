@@ -239,6 +239,7 @@ CAMPAIGN = ContentType(
     list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
     sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
     newest_first=True,
+    cards_by_default=True,
     check=_check,
     search_text=lambda item: [item.front.theme, *item.front.goals, *(task.task for task in item.front.tasks)],
     helpers=_helpers,

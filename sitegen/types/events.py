@@ -187,6 +187,7 @@ EVENT = ContentType(
     "活动",
     "活动",
     list_template="event-list.html",
+    cards_by_default=True,
     in_feed=True,
     sort_key=_sort_key,
     feed_date=lambda item: item.front.start,

@@ -109,6 +109,15 @@ def _check(guides, context: CheckContext) -> list:
     return problems
 
 
+def _slug_clash(guide, other) -> str:
+    """Two programmes' guides from files of the same name (visit.md) would share an address."""
+    return (
+        f"duplicate slug '{guide.slug}': {guide.source} and {other.source} would both be "
+        f"guides/{guide.slug}/; give one of them its own slug, such as "
+        f"'slug: {guide.front.program}-{guide.slug}'"
+    )
+
+
 def _program_pages(site, guides) -> list[ExtraPage]:
     """One page per programme declared in site.toml, with its guides in order."""
     pages = []
@@ -194,7 +203,9 @@ GUIDE = ContentType(
     "活动指南",
     list_template="guide-list.html",
     sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
+    cards_by_default=True,
     check=_check,
+    slug_clash=_slug_clash,
     extra_outputs=_outputs,
     extra_pages=_program_pages,
     search_text=lambda item: [item.front.grades, item.front.duration, *item.front.objectives],
