@@ -33,15 +33,15 @@ class VolunteerFront(CommonFront):
 CHECKED: list[list[str]] = []  # the kinds of the items each check was handed
 
 
-def _check(volunteers, context) -> list:
+def _check(volunteers, context, problems) -> None:
     CHECKED.append([item.kind.name for item in volunteers])
-    problems = [
+    problems += [
         error(item.source, item.line_of("hours"), "hours cannot be negative")
         for item in volunteers
         if item.front.hours < 0
     ]
     teams = context.slugs_of("article")  # another type's items, through the context
-    return problems + [
+    problems += [
         error(item.source, item.line_of("slug"), "a volunteer may not take an article's slug")
         for item in volunteers
         if item.slug in teams

@@ -8,7 +8,7 @@ from typing import Any
 
 from sitegen.content.model import CheckContext, CommonFront, ContentType, ExtraPage, Output
 from sitegen.content.schema import suggest
-from sitegen.errors import error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.qr import qr_svg
 from sitegen.settings import RecordLabels
 
@@ -35,8 +35,7 @@ class GuideFront(CommonFront):
     record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
-def _check(guides, context: CheckContext) -> list:
-    problems = []
+def _check(guides, context: CheckContext, problems: Diagnostics) -> None:
     settings = context.settings
     known = [p.slug for p in settings.programs]
     resources = context.slugs_of("resource")
@@ -106,7 +105,6 @@ def _check(guides, context: CheckContext) -> list:
                             f"material file '{material.file}' not found beside {item.source}",
                         )
                     )
-    return problems
 
 
 def _slug_clash(guide, other) -> str:
