@@ -70,6 +70,7 @@ class BuildCache:
     )  # a shard's records digest -> its index files (search.py)
     slugs: dict[tuple, str] = field(default_factory=dict)  # (text, fallback) -> slug
     templates: dict[str, dict] = field(default_factory=dict)  # digest of all template sources -> keys
+    cards: dict[str, tuple[int, int]] = field(default_factory=dict)  # checked cached card -> size, mtime
     hits: int = 0  # bodies found in the cache during this build
     misses: int = 0
     pages_rendered: int = 0  # pages rendered (not reused) during this build
