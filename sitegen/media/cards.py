@@ -297,13 +297,17 @@ def _make(job) -> str:
     return str(seal(made, Path(folder), key))
 
 
+def cache_folder(site_dir: Path) -> Path:
+    return site_dir / ".cache" / "cards"
+
+
 def render_cards(
     specs: list[CardSpec], site_dir: Path, work: Path, workers: int = 1, verified: dict | None = None
 ) -> tuple[list[Output], int, dict]:
     """Return the card outputs, how many had to be drawn (the rest came from the cache) and the
     cached cards now known intact (the next build's `verified`, see build/staging.SealedFolder).
     `work`: this build's private folder (build/staging.py)."""
-    folder = site_dir / ".cache" / "cards"
+    folder = cache_folder(site_dir)
     folder.mkdir(parents=True, exist_ok=True)
     cached = SealedFolder(folder, verified)
     keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
