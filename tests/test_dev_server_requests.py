@@ -2,11 +2,13 @@
 HEAD, NUL bytes, long paths and other methods answered with proper status codes."""
 from __future__ import annotations
 
+import gc
 import http.client
 import socket
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 
@@ -119,3 +121,18 @@ def test_the_running_server_answers_each_case_over_http(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_rebuild_keeps_the_state_from_the_collector_until_tidy(server):
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # once let go, garbage only a full collection finds (as a replaced state is)
+    ref = weakref.ref(node)
+    server.rebuild()
+    del node
+    gc.collect()
+    assert ref() is not None, "frozen: a full collection inside the next rebuild would cost ~130 ms"
+    server.tidy()
+    assert ref() is None, "collected between saves"
