@@ -151,3 +151,11 @@ def test_served_files_deleted_or_replaced_by_a_link_are_made_again_after_tidy(tm
     server.rebuild()
     assert page.read_bytes() == written
     assert not home.is_symlink() and home.is_file() and not (tmp_path / "elsewhere.html").exists()
+
+
+def test_only_stylesheets_and_scripts_named_by_their_digest_are_kept_by_the_browser(server):
+    stylesheet = next(server.out_dir.glob("assets/css/site.*.css")).relative_to(server.out_dir).as_posix()
+    status, headers, _ = request(server, "/" + stylesheet)
+    assert status == "200 OK" and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("/articles/draft/", "/assets/favicon.svg", "/assets/css/site.0123456789.css"):
+        assert request(server, path)[1]["Cache-Control"] == "no-store", path

@@ -22,6 +22,7 @@ from sitegen.build.pipeline import BuildOptions, build_site
 from sitegen.build.state import BuildState
 from sitegen.build.writer import LiveFolder
 from sitegen.errors import BuildFailed, Problem
+from sitegen.media.assets import FINGERPRINTED
 from sitegen.media.cards import cache_folder
 from sitegen.messages import site_language, translate
 
@@ -113,10 +114,13 @@ class DevServer:
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if kind == "text/html" and self.errors:
             body = body.replace(b"</body>", self.overlay().encode("utf-8") + b"</body>", 1)
+        # A stylesheet or script named by its digest is kept by the browser: a reload after a
+        # save fetches the page alone.
+        kept = found and FINGERPRINTED.match(path)
         headers = [
             ("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
             ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
+            ("Cache-Control", "public, max-age=31536000, immutable" if kept else "no-store"),
         ]
         start_response(status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
