@@ -74,14 +74,14 @@ class SealedFolder:
         for name in self._names.get(key, ()):
             if not name.endswith(suffix):
                 continue
-            path = self.folder / name
+            path = os.path.join(self.folder, name)  # a string: this runs for every card of the site
             try:
                 info = os.stat(path)
                 stamp = (info.st_size, info.st_mtime_ns)
-                if self.verified.get(name) == stamp or sealed_name(key, path) == name:
+                if self.verified.get(name) == stamp or sealed_name(key, Path(path)) == name:
                     self.used[name] = stamp
-                    return path
-                path.unlink()  # truncated or changed since it was made: never published, made again
+                    return Path(path)
+                os.unlink(path)  # truncated or changed since it was made: never published, made again
             except OSError:
                 pass
         return None

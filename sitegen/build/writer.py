@@ -192,15 +192,17 @@ class LiveFolder:
     written: dict = field(default_factory=dict)
     sealed: tuple[Path, ...] = ()
 
-    def write(self, files: dict) -> list[str]:
-        """Make out_dir hold exactly `files`; returns the paths written."""
+    def write(self, files: dict, recheck: bool = True) -> list[str]:
+        """Make out_dir hold exactly `files`; returns the paths written. `recheck=False`: a file
+        written before with the same bytes is not looked at (the dev server rechecks between
+        saves instead, see `forget_changed`)."""
         changed = []
         folders: set[Path] = set()
         out = str(self.out_dir)  # strings: this runs for every file of the site on every save
         sealed = tuple(str(folder) + os.sep for folder in self.sealed)
         for rel, data in files.items():
             stamp = self._stamp(data, sealed)
-            if self.written.get(rel) == stamp and _is_regular(os.path.join(out, rel)):
+            if self.written.get(rel) == stamp and (not recheck or _is_regular(os.path.join(out, rel))):
                 continue  # written before, so a path inside the folder
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them
@@ -213,6 +215,13 @@ class LiveFolder:
             (self.out_dir / rel).unlink(missing_ok=True)
             del self.written[rel]
         return changed
+
+    def forget_changed(self) -> None:
+        """Forget the files no longer there as written (deleted, or replaced by a link or a
+        folder), so the next write makes them again."""
+        out = str(self.out_dir)
+        for rel in [r for r in self.written if not _is_regular(os.path.join(out, r))]:
+            del self.written[rel]
 
     @staticmethod
     def _stamp(data, sealed: tuple[str, ...]) -> str:
@@ -233,8 +242,3 @@ def _is_regular(path: str) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-def sync_folder(files: dict, out_dir: Path, written: dict, sealed: tuple[Path, ...] = ()) -> list[str]:
-    """The dev server's write (LiveFolder with its own `written`, updated in place)."""
-    return LiveFolder(out_dir, written, sealed).write(files)

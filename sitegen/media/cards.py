@@ -311,7 +311,7 @@ def render_cards(
     folder.mkdir(parents=True, exist_ok=True)
     cached = SealedFolder(folder, verified)
     keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
-    suffixes = {key: Path(spec.path).suffix for spec, key in zip(specs, keys, strict=True)}
+    suffixes = {key: posixpath.splitext(spec.path)[1] for spec, key in zip(specs, keys, strict=True)}
     found = {key: cached.find(key, suffix) for key, suffix in suffixes.items()}
     todo = list(
         {
