@@ -75,11 +75,17 @@ def test_the_live_folder_knows_a_stored_page_by_its_file_name(tmp_path):
     stored.write_bytes(b"<p>page</p>")
     data = StoredBytes(b"<p>page</p>")
     data.path = stored
-    folder = LiveFolder(tmp_path / "live", store=tmp_path / "store")
+    folder = LiveFolder(tmp_path / "live", sealed=(tmp_path / "cards", tmp_path / "store"))
     assert folder.write({"index.html": data}) == ["index.html"]
     assert folder.written["index.html"] == str(stored)  # its name is its digest: not hashed again
     assert folder.write({"index.html": data}) == []
     assert folder.write({"index.html": stored}) == [], "taken from the store next time: the same file"
+    card = tmp_path / "cards/k.0123.png"  # a sealed share card: known by its name, not looked at
+    card.parent.mkdir()
+    card.write_bytes(b"png")
+    assert folder.write({"index.html": stored, "og.png": card}) == ["og.png"]
+    card.unlink()
+    assert folder.write({"index.html": stored, "og.png": card}) == [], "not even looked at"
     assert (tmp_path / "live/index.html").read_bytes() == b"<p>page</p>"
     copy = tmp_path / "photo.jpg"  # a copy from content/: known by its stamp, changed in place
     copy.write_bytes(b"jpeg")
