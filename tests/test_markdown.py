@@ -254,6 +254,7 @@ SHORTCUT_TEXTS = [
     "<b onclick=x>raw</b> 段落\n\n<div>块<script>x</script></div>\n\n没有标题的文档 ![](C:\\a.png)",
     "## 标题<span onclick=x>甲</span>\n\n<img src=C:\\a.png>\n\n[链接](javascript:x)",
     "正文[^1]\n\n[^1]: 注释 \\* 与\n    换行 {: .x }",
+    "实体 &amp 与 &copy; 与 &#20013; 与 & 号\n\n<div>\n块\n</div>\n\n<p>段</p> 后文 <b>粗",
 ]
 
 
@@ -271,6 +272,13 @@ def _unshortened(context):
     class AlwaysAttrList(ours._AllowListedAttributes):
         run = python_markdown.extensions.attr_list.AttrListTreeprocessor.run
 
+    class AlwaysRawBlocks(ours._RawBlocks):
+        def run(self, lines):
+            first = len(self.md.htmlStash.rawHtmlBlocks)
+            lines = self.inner.run(lines)
+            self.state().raw_html.update(range(first, len(self.md.htmlStash.rawHtmlBlocks)))
+            return lines
+
     renderer = ours.MarkdownRenderer(context)
     md, state = renderer._md, lambda: renderer._doc
     toc = next(e for e in md.registeredExtensions if isinstance(e, ours._Toc))
@@ -281,9 +289,11 @@ def _unshortened(context):
     md.treeprocessors.register(python_markdown.treeprocessors.UnescapeTreeprocessor(md), "unescape", 0)
     md.treeprocessors.register(AlwaysAttrList(md, state), "attr_list", 8)
     md.treeprocessors.register(AlwaysJoin(md, True), "cjk_join", 16)
+    md.preprocessors.register(AlwaysRawBlocks(md, md.preprocessors["html_block"].inner, state), "html_block", 20)
     kinds = [type(step) for step in md.treeprocessors]  # (the registry's order is kept, and renewed)
     assert TocTreeprocessor in kinds and AlwaysJoin in kinds and ours._Toc not in kinds
     assert python_markdown.treeprocessors.UnescapeTreeprocessor in kinds
+    assert AlwaysRawBlocks in [type(step) for step in md.preprocessors]
     return renderer
 
 
@@ -297,6 +307,11 @@ def test_table_of_contents_marker_is_replaced_where_written(render):
     html = render("[TOC]\n\n## 第一节\n\n### 小节\n\n`[TOC]`").html
     assert html.startswith('<div class="toc">\n<ul>\n<li><a href="#di-yi-jie">第一节</a>')
     assert "<code>[TOC]</code>" in html
+
+
+def test_text_without_markup_passes_the_raw_html_stage_unchanged(render):
+    assert render("纯文字\n第二行 English\n\n段落").html == "<p>纯文字第二行 English</p>\n<p>段落</p>"
+    assert render("文字 <b>粗</b>\n\n<div>块</div>").html == "<p>文字 <b>粗</b></p>\n<div>块</div>"
 
 
 def test_backslash_escapes_and_attribute_lists_still_apply(render):
