@@ -1,4 +1,4 @@
-"""Output stage: the Pagefind search index, built through its Python API.
+"""Output stage: the Pagefind search index, built by Pagefind's own program.
 
 Chinese is indexed one character at a time and searched as a quoted phrase (search.js), so
 the index and the browser never disagree about where words begin: any Chinese substring,
@@ -19,11 +19,11 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import cbor2
+from pagefind_bin_extended import get_executable as pagefind_program
 
 from sitegen.content.model import Output
 from sitegen.errors import Diagnostics, error
@@ -197,11 +197,9 @@ def build_index(records: list[dict], language: str, work_dir: Path) -> list[Outp
         target.write_text(index_page(record, language.lower()), encoding="utf-8")
     written = work_dir / "_pagefind"
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # the program itself: `python -m pagefind` starts Python only to exec it
             [
-                sys.executable,
-                "-m",
-                "pagefind",
+                str(pagefind_program()),
                 "--site",
                 str(work_dir / "pages"),
                 "--output-path",
