@@ -2,6 +2,7 @@
 """Benchmark the search stage: index build cost and query time in headless Chromium.
 
     .venv/bin/python bench/search.py [--n 1000] [--work bench/corpora] [--engine DIR] [--no-browser]
+    .venv/bin/python bench/search.py --queries-only OUT    # only the query times, on a built site
 
 On the benchmark corpus of N articles (../shared/bench/make_corpus.py, share cards off) it runs:
 
@@ -208,7 +209,18 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=BENCH / "corpora")
     parser.add_argument("--engine", type=Path, default=ROOT, help="checkout whose build.py runs")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--queries-only", type=Path, metavar="OUT",
+                        help="time the queries on this built output folder (for example the 20,000-article "
+                             "corpus built once), build nothing")
     args = parser.parse_args()
+    if args.queries_only:
+        load = Path("/proc/loadavg").read_text().split()[:3]
+        pages = sum(1 for _ in args.queries_only.glob("articles/*/index.html"))
+        print(f"\n{pages} article pages in {args.queries_only}; load average {' '.join(load)}\n")
+        print("| query | ms to first results | results |\n|---|---:|---:|")
+        for query, q in query_times(args.queries_only.resolve()).items():
+            print(f"| {query} | {q['ms']} | {q['results']} |")
+        return 0
     with tempfile.TemporaryDirectory() as temp:
         out = Path(temp) / "public"
         load_before = Path("/proc/loadavg").read_text().split()[:3]

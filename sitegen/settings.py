@@ -90,7 +90,11 @@ class HtmlPolicy:
     iframe_hosts: tuple[str, ...] = ()  # hosts whose <iframe> embeds survive sanitising
 
 
-SHARED_TYPES = ("article", "event", "campaign", "guide")
+def default_share_cards() -> tuple[str, ...]:
+    """The types whose pages people share (ContentType.cards_by_default), in the registry's order."""
+    from sitegen.types import TYPES  # the registry imports the types, which need settings
+
+    return tuple(kind.name for kind in TYPES if kind.cards_by_default)
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,8 @@ class Settings:
     home_latest: int = 6
     feed_size: int = 20
     # The content types whose pages get a 1200x630 share image (with the home page and the
-    # programme pages of guides): the ones people share. () draws none.
-    share_cards: tuple[str, ...] = SHARED_TYPES
+    # pages the types add, such as the programme pages of guides). () draws none.
+    share_cards: tuple[str, ...] = dataclasses.field(default_factory=default_share_cards)
     search: bool = True  # build the Pagefind index and search/index.html
     max_attachment_mb: int = 20  # largest file a resource may publish (intranet servers, school downloads)
     taxonomies: tuple[Taxonomy, ...] = ()
@@ -178,15 +182,8 @@ SUFFIX_RE = re.compile(r"^\.[a-z0-9]+\Z")
 HTML_KEYS = {"raw": str, "iframe_hosts": list}
 HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\Z")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")  # a BCP 47 tag: zh-CN, en, zh-Hans-CN
-# First URL segments the generator itself publishes: a taxonomy of that name would replace them.
-RESERVED_NAMES = {
-    "articles",
-    "guides",
-    "events",
-    "campaigns",
-    "resources",
-    "quizzes",
-    "pages",
+# First URL segments the generator publishes beside the types' sections ("page": the pages of a list).
+GENERATED_NAMES = {
     "search",
     "assets",
     "pagefind",
@@ -200,6 +197,14 @@ RESERVED_NAMES = {
 PROGRAM_KEYS = {"title": str, "audience": str, "description": str, "record_labels": dict}
 RECORD_LABEL_KEYS = {f.name: str for f in dataclasses.fields(RecordLabels)}
 TAXONOMY_KEYS = {"title": str, "terms": list}
+
+
+def reserved_names() -> set[str]:
+    """First URL segments the generator publishes: a taxonomy of that name would replace them."""
+    from sitegen.types import TYPES  # the registry imports the types, which need settings
+
+    sections = {kind.folder for kind in TYPES} | {kind.url_for("").split("/")[0] for kind in TYPES}
+    return (sections - {""}) | GENERATED_NAMES
 
 
 def _line_of(text: str, key: str, table: str = "") -> int:
@@ -275,7 +280,7 @@ def load_settings(
     html = _html(raw.get("html", {}), text, problems)
     files_allow = _files_allow(raw.get("files", {}), text, problems)
     theme = _theme(raw, text, site_dir, problems)
-    share_cards = _share_cards(raw.get("share_cards", SHARED_TYPES), text, problems)
+    share_cards = _share_cards(raw.get("share_cards"), text, problems)
     if problems.has_errors:
         return None
 
@@ -411,15 +416,16 @@ def _files_allow(table, text: str, problems: Diagnostics) -> tuple[str, ...]:
 
 
 def _share_cards(value, text: str, problems: Diagnostics) -> tuple[str, ...]:
-    """share_cards = true (every type), false (none) or a list of content types."""
+    """share_cards = true (every type), false (none) or a list of content types; not given: the
+    types that have cards by default."""
     from sitegen.types import TYPES  # the registry imports the types, which need settings
 
     known = TYPES.names()
 
+    if value is None:
+        return default_share_cards()
     if isinstance(value, bool):
         return tuple(known) if value else ()
-    if isinstance(value, tuple):  # the default
-        return value
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         problems.append(
             error(
@@ -447,6 +453,7 @@ def _taxonomies(table, text: str, problems: Diagnostics) -> tuple[Taxonomy, ...]
     result = []
     if not isinstance(table, dict):
         return ()
+    reserved = reserved_names()
     for name, spec in table.items():
         if not SLUG_RE.match(name):
             problems.append(
@@ -456,7 +463,7 @@ def _taxonomies(table, text: str, problems: Diagnostics) -> tuple[Taxonomy, ...]
         if not isinstance(spec, dict):
             problems.append(error("site.toml", _line_of(text, name), f"[taxonomies.{name}] must be a table"))
             continue
-        if name in RESERVED_NAMES:
+        if name in reserved:
             problems.append(
                 error(
                     "site.toml",

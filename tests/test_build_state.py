@@ -75,11 +75,17 @@ def test_the_live_folder_knows_a_stored_page_by_its_file_name(tmp_path):
     stored.write_bytes(b"<p>page</p>")
     data = StoredBytes(b"<p>page</p>")
     data.path = stored
-    folder = LiveFolder(tmp_path / "live", store=tmp_path / "store")
+    folder = LiveFolder(tmp_path / "live", sealed=(tmp_path / "cards", tmp_path / "store"))
     assert folder.write({"index.html": data}) == ["index.html"]
     assert folder.written["index.html"] == str(stored)  # its name is its digest: not hashed again
     assert folder.write({"index.html": data}) == []
     assert folder.write({"index.html": stored}) == [], "taken from the store next time: the same file"
+    card = tmp_path / "cards/k.0123.png"  # a sealed share card: known by its name, not looked at
+    card.parent.mkdir()
+    card.write_bytes(b"png")
+    assert folder.write({"index.html": stored, "og.png": card}) == ["og.png"]
+    card.unlink()
+    assert folder.write({"index.html": stored, "og.png": card}) == [], "not even looked at"
     assert (tmp_path / "live/index.html").read_bytes() == b"<p>page</p>"
     copy = tmp_path / "photo.jpg"  # a copy from content/: known by its stamp, changed in place
     copy.write_bytes(b"jpeg")
@@ -127,3 +133,23 @@ def test_a_dev_build_keeps_no_moments_and_reuses_body_keys(site_factory, tmp_pat
     # body keys: (body, folder, line, summary, cover, links key)
     bodies = [parts for parts in computed if len(parts) == 6 and str(parts[1]).startswith("content/")]
     assert [parts[0] for parts in bodies] == ["改过。\n"], "only the edited article's body key is worked out again"
+
+
+def test_a_build_that_finds_nothing_changed_does_not_import_the_engine(site_factory, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    site = site_factory({"content/articles/a1.md": article(1)}, TOML)
+    command = ["build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", NOW.isoformat()]
+    probe = (
+        "import sys; from sitegen.cli.main import main; code = main(sys.argv[1:]); "
+        "print(code, sorted(m for m in ('sitegen.types', 'sitegen.settings', 'jinja2', 'markdown', 'PIL') "
+        "if m in sys.modules))"
+    )
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", probe, *command], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\n")[-2]
+    assert run().startswith("0 ['PIL', 'jinja2', 'markdown', 'sitegen.settings', 'sitegen.types']")
+    assert run() == "0 []", "the no-change shortcut: ~0.1 s, the engine's imports alone take ~0.3 s"

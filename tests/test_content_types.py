@@ -1,9 +1,12 @@
 """A content type defined outside the engine: a "volunteer" type (志愿者) registered through the
-public API gets its pages, its list, its checks, search records, share cards, extra pages and
-`build.py new`, and no engine module names it."""
+public API gets its pages, its list, its checks, search records, share cards, extra pages, its
+place on the home page and in the menu, its own duplicate-slug message and `build.py new`; no
+engine module names it, nor any built-in type."""
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +18,7 @@ from conftest import BASIC_TOML, ROOT, build, errors_of
 from sitegen.cli.main import main
 from sitegen.content.model import CardText, CommonFront, ContentType, ExtraPage
 from sitegen.errors import error
+from sitegen.settings import default_share_cards
 from sitegen.text.slugs import slugify
 from sitegen.types import TYPES, register, unregister
 
@@ -29,15 +33,15 @@ class VolunteerFront(CommonFront):
 CHECKED: list[list[str]] = []  # the kinds of the items each check was handed
 
 
-def _check(volunteers, context) -> list:
+def _check(volunteers, context, problems) -> None:
     CHECKED.append([item.kind.name for item in volunteers])
-    problems = [
+    problems += [
         error(item.source, item.line_of("hours"), "hours cannot be negative")
         for item in volunteers
         if item.front.hours < 0
     ]
     teams = context.slugs_of("article")  # another type's items, through the context
-    return problems + [
+    problems += [
         error(item.source, item.line_of("slug"), "a volunteer may not take an article's slug")
         for item in volunteers
         if item.slug in teams
@@ -119,6 +123,74 @@ def test_no_engine_module_knows_the_volunteer_type():
     assert "volunteer" not in TYPES.names()
 
 
+# Strings in engine code that spell a built-in type's name or folder without meaning that type.
+GENERIC = {
+    ("sitegen/outputs/links.py", "page"): "a link's kind: a link to a page of the site",
+    ("sitegen/markup/markdown.py", "page"): "a link's kind: a link to a page of the site",
+    ("sitegen/settings.py", "page"): "the segment of a list's later pages, articles/page/2/",
+    ("sitegen/outputs/search.py", "pages"): "Pagefind's folder of the pages it indexes",
+    ("sitegen/build/state.py", "pages"): "the build cache's folder of rendered pages",
+    ("sitegen/settings.py", '["article", "event"]'): "an example in a message (kept byte-identical)",
+    ("sitegen/messages/zh.py", '["article", "event"]'): "the same example in its translation",
+    ("sitegen/messages/zh.py", "'resource'"): "a guide material's field, in a message's translation",
+    ("sitegen/messages/__init__.py", "pages"): "a message's placeholder, a number of pages",
+}
+
+
+def _strings_naming_types(path: Path, spellings: set[str]) -> list[tuple[int, str]]:
+    """(line, spelling) of each string literal of the module that is a type's name or folder,
+    or quotes one ("... such as ["article"]"); docstrings are prose and may give examples."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in docstrings:
+            continue
+        if node.value in spellings:
+            found.append((node.lineno, node.value))
+        for quoted in re.findall(r"\[[^]]*\]|\"[a-z]+\"|'[a-z]+'", node.value):
+            if any(f'"{name}"' in quoted or f"'{name}'" in quoted for name in spellings):
+                found.append((node.lineno, quoted))
+    return found
+
+
+def test_no_engine_module_names_a_built_in_type():
+    """What a type needs is said in its own module (sitegen/types/), through ContentType: the rest
+    of the engine works for any type, so adding one touches no engine module."""
+    spellings = {kind.name for kind in TYPES} | {kind.folder for kind in TYPES}
+    assert {"article", "guide", "page", "event", "campaign", "resource", "quiz", "quizzes"} <= spellings
+    engine = ROOT / "sitegen"
+    named = [
+        f"{path.relative_to(ROOT)}:{line}: {spelling}"
+        for path in sorted(engine.rglob("*.py"))
+        if not path.is_relative_to(engine / "types")
+        for line, spelling in _strings_naming_types(path, spellings)
+        if (str(path.relative_to(ROOT)), spelling) not in GENERIC
+    ]
+    assert named == []
+
+
+def test_the_scan_finds_a_type_named_in_code(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        '"""Docstrings may say "article"."""\n'
+        'latest = sections.get("article", ())\n'
+        "if kind.name == 'guide':\n"
+        '    message = f"such as [\'quiz\'] for {kind}"\n'
+        'label = "articles"\n',
+        encoding="utf-8",
+    )
+    found = _strings_naming_types(module, {"article", "articles", "guide", "quiz"})
+    assert sorted(found) == [(2, "article"), (3, "guide"), (4, "['quiz']"), (5, "articles")]
+
+
 def test_a_registered_type_gets_pages_list_checks_search_cards_and_extra_pages(
     volunteers, site_factory, tmp_path, monkeypatch
 ):
@@ -168,6 +240,64 @@ def test_a_registered_types_check_reports_path_and_line(volunteers, site_factory
     )
     assert errors_of(clash) == [
         "content/volunteers/b.md:4: error: a volunteer may not take an article's slug"
+    ]
+
+
+# The volunteer type again, now saying where its items appear beyond their section.
+FEATURED = dataclasses.replace(
+    VOLUNTEER,
+    on_home=True,
+    in_menu=True,
+    cards_by_default=True,
+    slug_clash=lambda item, other: f"{other.source} is already the volunteer at volunteers/{item.slug}/",
+)
+
+
+@pytest.fixture
+def featured():
+    register(FEATURED)
+    yield FEATURED
+    unregister(FEATURED)
+
+
+def _menu(html: str) -> list[str]:
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+    return re.findall(r">([^<]+)</a>", nav.group()) if nav else []
+
+
+def test_a_type_is_not_on_the_home_page_nor_in_the_menu_unless_it_says_so(volunteers, site_factory, tmp_path):
+    out = tmp_path / "out"
+    build(site_factory({**VOLUNTEERS, **TEMPLATES}), out)
+    home = (out / "index.html").read_text()
+    assert "张伟" not in home and _menu(home) == ["首页", "新闻动态", "志愿者风采"]
+    assert not (out / "volunteers/zhang-wei/og.png").exists(), "no cards unless share_cards names it"
+    assert "volunteer" not in default_share_cards()
+
+
+def test_a_type_chooses_the_home_page_the_menu_and_cards_by_default(featured, site_factory, tmp_path):
+    out = tmp_path / "out"
+    build(site_factory({**VOLUNTEERS, **TEMPLATES}), out)
+    home = (out / "index.html").read_text()
+    latest = home[home.index('id="latest-heading"') :]
+    assert re.findall(r'card-title"><a href="[^"]*">([^<]*)<', latest) == ["志愿者进社区", "张伟", "李娜"]
+    assert _menu(home) == ["首页", "新闻动态", "志愿者风采", "张伟", "李娜"]
+    assert Image.open(out / "volunteers/zhang-wei/og.png").size == (1200, 630), "share_cards not given"
+    assert "volunteer" in default_share_cards() and "article" in default_share_cards()
+
+
+def test_a_type_words_its_duplicate_slugs_and_reserves_its_folder(featured, site_factory):
+    twin = "---\ntitle: 张伟\nteam: 队\nslug: zhang-wei\n---\n"
+    site = site_factory({**VOLUNTEERS, **TEMPLATES, "content/volunteers/zhang-wei-2.md": twin})
+    assert errors_of(site) == [
+        "content/volunteers/zhang-wei-2.md:4: error: content/volunteers/zhang-wei.md is already "
+        "the volunteer at volunteers/zhang-wei/",
+        "content/volunteers/zhang-wei.md:1: error: content/volunteers/zhang-wei-2.md is already "
+        "the volunteer at volunteers/zhang-wei/",
+    ]
+    taxonomy = site_factory({**VOLUNTEERS, **TEMPLATES}, BASIC_TOML + "[taxonomies.volunteers]\n", "taxonomy")
+    assert errors_of(taxonomy) == [
+        "site.toml:9: error: a taxonomy may not be named 'volunteers': its lists would replace the "
+        "generator's own volunteers/ pages; choose another name"
     ]
 
 

@@ -2,11 +2,13 @@
 HEAD, NUL bytes, long paths and other methods answered with proper status codes."""
 from __future__ import annotations
 
+import gc
 import http.client
 import socket
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 
@@ -119,3 +121,41 @@ def test_the_running_server_answers_each_case_over_http(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_rebuild_keeps_the_state_from_the_collector_until_tidy(server):
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # once let go, garbage only a full collection finds (as a replaced state is)
+    ref = weakref.ref(node)
+    server.rebuild()
+    del node
+    gc.collect()
+    assert ref() is not None, "frozen: a full collection inside the next rebuild would cost ~130 ms"
+    server.tidy()
+    assert ref() is None, "collected between saves"
+
+
+def test_served_files_deleted_or_replaced_by_a_link_are_made_again_after_tidy(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": DRAFT})
+    server = DevServer(site, PORT, out_dir=tmp_path / "out", log=lambda *a, **k: None)
+    server.rebuild()
+    page, home = tmp_path / "out/articles/a/index.html", tmp_path / "out/index.html"
+    written = page.read_bytes()
+    page.unlink()
+    home.unlink()
+    home.symlink_to(tmp_path / "elsewhere.html")
+    server.tidy()  # between saves: the live folder notices
+    server.rebuild()
+    assert page.read_bytes() == written
+    assert not home.is_symlink() and home.is_file() and not (tmp_path / "elsewhere.html").exists()
+
+
+def test_only_stylesheets_and_scripts_named_by_their_digest_are_kept_by_the_browser(server):
+    stylesheet = next(server.out_dir.glob("assets/css/site.*.css")).relative_to(server.out_dir).as_posix()
+    status, headers, _ = request(server, "/" + stylesheet)
+    assert status == "200 OK" and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("/articles/draft/", "/assets/favicon.svg", "/assets/css/site.0123456789.css"):
+        assert request(server, path)[1]["Cache-Control"] == "no-store", path

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BASIC_TOML, errors_of, write_site, settings_of
 from sitegen.cli.main import main
-from sitegen.settings import RESERVED_NAMES, base_url_problem
+from sitegen.settings import base_url_problem, reserved_names
 from sitegen.types import TYPES
 
 ARTICLE = "---\ntitle: 文章\ndate: 2024-01-01\n---\n正文。\n"
@@ -106,7 +106,7 @@ def test_a_taxonomy_may_not_replace_a_generated_section(tmp_path):
 
 def test_every_section_folder_is_reserved():
     sections = {kind.url.split("/")[0] for kind in TYPES} | {kind.folder for kind in TYPES}
-    assert sections - {"{slug}"} <= RESERVED_NAMES
+    assert sections - {"{slug}"} <= reserved_names()
 
 
 def test_a_number_of_thousands_of_digits_in_site_toml(tmp_path):

@@ -14,7 +14,7 @@ from PIL import Image
 from conftest import BASIC_TOML, build, errors_of, settings_of
 from sitegen.content import schema
 from sitegen.content.reading import decode, parse_yaml, split_front_matter
-from sitegen.errors import Problem
+from sitegen.errors import Diagnostics, Problem, error
 
 # Same site, without share cards and search, so successful builds stay quick.
 FAST_TOML = BASIC_TOML.replace('base_url = "https://example.org/sub/"\n',
@@ -64,22 +64,34 @@ def test_split_front_matter_problems():
 
 
 def test_parse_yaml_maps_every_field_to_its_source_line():
-    data, lines, problems = parse_yaml("title: 甲\nvenues:\n  - 学校\n  - 社区\ndate: 2023-06-26", "x.md", 2)
-    assert problems == []
+    problems = Diagnostics()
+    data, lines = parse_yaml("title: 甲\nvenues:\n  - 学校\n  - 社区\ndate: 2023-06-26", "x.md", 2, problems)
+    assert list(problems) == []
     assert data == {"title": "甲", "venues": ["学校", "社区"], "date": "2023-06-26"}  # dates stay text
     assert lines == {(): 1, ("title",): 2, ("venues",): 3, ("venues", 0): 4, ("venues", 1): 5, ("date",): 6}
 
 
 def test_parse_yaml_error_line_is_in_the_source_file():
-    data, _, problems = parse_yaml("title: 甲\ndate: 2023-01-01\nsummary: a: b", "x.md", 2)
+    problems = Diagnostics()
+    data, _ = parse_yaml("title: 甲\ndate: 2023-01-01\nsummary: a: b", "x.md", 2, problems)
     assert data is None
     assert [str(p) for p in problems] == [
         "x.md:4: error: invalid YAML in front matter: mapping values are not allowed in this context"]
 
 
 def test_parse_yaml_refuses_a_list():
-    data, _, problems = parse_yaml("- a\n- b", "x.md", 2)
-    assert data is None and problems[0].line == 2 and "not a list" in problems[0].message
+    problems = Diagnostics()
+    data, _ = parse_yaml("- a\n- b", "x.md", 2, problems)
+    [problem] = problems
+    assert data is None and problem.line == 2 and "not a list" in problem.message
+
+
+def test_parse_yaml_adds_every_problem_to_the_collector_after_those_already_there():
+    problems = Diagnostics([error("site.toml", 1, "found before")])
+    data, lines = parse_yaml("title: 甲\ntitle: 乙\nsummary: \"a\\x01\"", "x.md", 2, problems)
+    assert data == {"title": "乙", "summary": "a\x01"} and lines[("summary",)] == 4
+    assert [(p.path, p.line) for p in problems] == [("site.toml", 1), ("x.md", 3), ("x.md", 4)]
+    assert "given twice" in list(problems)[1].message
 
 
 # --- encodings through builds ---------------------------------------------------------

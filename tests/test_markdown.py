@@ -186,6 +186,10 @@ def test_reading_minutes_of_chinese(count, minutes):
     assert reading_minutes("禁" * count) == minutes
 
 
+def test_reading_minutes_counts_every_ideograph_of_runs_broken_by_punctuation():
+    assert reading_minutes("禁毒，" * 300) == 2  # 600 characters in 300 runs
+
+
 def test_reading_minutes_counts_latin_words_and_ignores_punctuation():
     assert reading_minutes("word " * 800 + "，。" * 500) == 2
 
@@ -221,6 +225,8 @@ def test_worker_processes_render_exactly_what_one_process_does(site_factory, tmp
     "<b>raw</b> &amp; &#21017; **强调。**后文 _下划线_ ***三星*** __双下__",
     "脚注[^1]与引用式[链接][ref]，短引用[ref]，图![说明][pic]\n\n[ref]: /a/\n[pic]: b.png\n[^1]: 脚注文字",
     "纯中文段落，没有任何标记。\n第二行接着写。",
+    "**[链接 `代码` 里](/x/) 与 *斜体 &amp; <i>内联</i>***，__a \\_ b__ ![图 *x*](a.png)",
+    "*一* 与 *二* 与 *三*，`甲` `乙`，[a](/a/) [b](/b/) <b>1</b><b>2</b>",
 ])
 def test_skipping_untriggered_inline_patterns_changes_nothing(text):
     import markdown as python_markdown
@@ -235,3 +241,105 @@ def test_skipping_untriggered_inline_patterns_changes_nothing(text):
     assert type(quick._md.treeprocessors["inline"]).__name__ == "_QuickInlineProcessor"
     assert quick.render(text, "content/x.md", "content", 1, None).html == \
         plain.render(text, "content/x.md", "content", 1, None).html
+
+
+# Texts where each shortcut of the renderer (a step skipped when its trigger is absent) has
+# its trigger: the result must be what the unshortened Python-Markdown steps give.
+SHORTCUT_TEXTS = [
+    "[TOC]\n\n## 第一节\n\n正文\n\n### 小节 *强调*\n\n## Second\n\n[TOC]",
+    "`[TOC]` 与 \\[TOC] 不是目录\n\n## 标题",
+    "## 标题 {: #own-id .cls }\n\n段落\n{: .note }\n\n*强调*{: .x } 文字 { onclick=x }",
+    "转义 \\*不是强调\\* 和 `代码 \\\\ 反斜杠` [a\\]b](/x/ \"t\\\"\") \\\\ \\<b>",
+    "中文硬换行\n接着写，\n**粗体**\n文字 English\nwords\n\n- 列表\n  续行",
+    "<b onclick=x>raw</b> 段落\n\n<div>块<script>x</script></div>\n\n没有标题的文档 ![](C:\\a.png)",
+    "## 标题<span onclick=x>甲</span>\n\n<img src=C:\\a.png>\n\n[链接](javascript:x)",
+    "正文[^1]\n\n[^1]: 注释 \\* 与\n    换行 {: .x }",
+]
+
+
+def _unshortened(context):
+    """A renderer whose skipping steps are Python-Markdown's own again (or always run)."""
+    import markdown as python_markdown
+    from markdown.extensions.toc import TocTreeprocessor
+
+    from sitegen.markup import markdown as ours
+
+    class AlwaysJoin(ours.CjkLineJoiner):
+        def run(self, root):
+            self._visit_block(root)
+
+    class AlwaysAttrList(ours._AllowListedAttributes):
+        run = python_markdown.extensions.attr_list.AttrListTreeprocessor.run
+
+    renderer = ours.MarkdownRenderer(context)
+    md, state = renderer._md, lambda: renderer._doc
+    toc = next(e for e in md.registeredExtensions if isinstance(e, ours._Toc))
+    plain_inline = python_markdown.treeprocessors.InlineProcessor(md)
+    plain_inline.inlinePatterns = ours._PatternList(md.inlinePatterns)
+    md.treeprocessors.register(plain_inline, "inline", 20)
+    md.treeprocessors.register(TocTreeprocessor(md, toc.getConfigs()), "toc", 5)
+    md.treeprocessors.register(python_markdown.treeprocessors.UnescapeTreeprocessor(md), "unescape", 0)
+    md.treeprocessors.register(AlwaysAttrList(md, state), "attr_list", 8)
+    md.treeprocessors.register(AlwaysJoin(md, True), "cjk_join", 16)
+    kinds = [type(step) for step in md.treeprocessors]  # (the registry's order is kept, and renewed)
+    assert TocTreeprocessor in kinds and AlwaysJoin in kinds and ours._Toc not in kinds
+    assert python_markdown.treeprocessors.UnescapeTreeprocessor in kinds
+    return renderer
+
+
+@pytest.mark.parametrize("text", SHORTCUT_TEXTS)
+def test_shortcuts_give_what_the_full_steps_give(text, context):
+    quick, full = MarkdownRenderer(context), _unshortened(context)
+    assert quick.render(text, SOURCE, FOLDER, BODY_LINE, None) == full.render(text, SOURCE, FOLDER, BODY_LINE, None)
+
+
+def test_table_of_contents_marker_is_replaced_where_written(render):
+    html = render("[TOC]\n\n## 第一节\n\n### 小节\n\n`[TOC]`").html
+    assert html.startswith('<div class="toc">\n<ul>\n<li><a href="#di-yi-jie">第一节</a>')
+    assert "<code>[TOC]</code>" in html
+
+
+def test_backslash_escapes_and_attribute_lists_still_apply(render):
+    html = render("## 标题 {: #own }\n\n\\*不是强调\\* `a\\\\b`").html
+    assert '<h2 id="own">标题</h2>' in html and "<p>*不是强调* <code>a\\\\b</code></p>" in html
+
+
+def test_registries_keep_python_markdowns_order_and_follow_changes():
+    from markdown.util import Registry
+
+    from sitegen.markup.markdown import _InOrder
+
+    original = Registry()
+    for name, priority in [("b", 10), ("a", 20), ("tie1", 15), ("tie2", 15), ("c", 5)]:
+        original.register(name.upper(), name, priority)
+    kept = _InOrder(original)
+    assert list(kept) == list(original) == ["A", "TIE1", "TIE2", "B", "C"]
+    kept.register("D", "d", 12)
+    assert list(kept) == ["A", "TIE1", "TIE2", "D", "B", "C"]
+    kept.deregister("a")
+    assert list(kept) == ["TIE1", "TIE2", "D", "B", "C"]
+
+
+def test_block_level_answers_follow_the_list_between_documents(render):
+    import markdown as python_markdown
+
+    from sitegen.markup.markdown import _Markdown
+
+    ours, theirs = _Markdown(), python_markdown.Markdown()
+    for tag in ["p", "DIV", "span", "hr/", "custom", None]:
+        assert ours.is_block_level(tag) == theirs.is_block_level(tag)
+    ours.block_level_elements.append("custom")
+    ours.reset()
+    assert ours.is_block_level("custom")
+
+
+@pytest.mark.parametrize("html", [
+    '<h2 id="a">x</h2><p id="b" data-id="c">xid="d" 中id="e" -id="f" xid="g id="h"</p>',
+    'id="start" <a href="#x">id=""</a> id="é" _id="no" 1id="no" id="unclosed',
+])
+def test_element_ids_are_those_a_word_boundary_regex_finds(html):
+    import re
+
+    from sitegen.markup.markdown import element_ids
+
+    assert element_ids(html) == frozenset(re.findall(r'\bid="([^"]+)"', html))

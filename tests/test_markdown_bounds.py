@@ -69,6 +69,7 @@ def test_the_worst_accepted_body_renders_within_two_seconds():
     ("[" * 1200, "unclosed or nested '[' brackets", 7),
     ("![" * 800, "unclosed or nested '[' brackets", 7),
     ("[a](" * 1200, "unclosed or nested '[' brackets", 7),
+    ("a](" * 1200, "unclosed or nested '[' brackets", 7),  # no `[` at all: the `](` still count
     ("<a " * 2500, "unclosed '<' tags", 7),
     ("*a* " * 9000, "too many links, marks or HTML tags", 7),
     ("".join("    " * level + "- x\n" for level in range(60)), "nested 41 levels deep", 7 + 40),

@@ -193,3 +193,16 @@ def test_a_site_with_nothing_to_search_says_so(site_factory):
     page = (site / "public/search/index.html").read_text()
     assert "本站还没有发布可以搜索的内容" in page
     assert "search.js" not in page and not (site / "public/pagefind").exists()
+
+
+def test_pagefind_is_started_straight_not_through_an_interpreter(monkeypatch):
+    import sys
+
+    import pagefind_bin_extended
+
+    from sitegen.outputs.search import pagefind_command
+
+    command = pagefind_command.__wrapped__()
+    assert command == (str(pagefind_bin_extended.get_executable()),) and sys.executable not in command
+    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: None)
+    assert pagefind_command.__wrapped__() == (sys.executable, "-m", "pagefind"), "the wrapper, as a fallback"

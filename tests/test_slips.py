@@ -8,6 +8,7 @@ import pytest
 from conftest import build, write_site
 from sitegen.cli.main import main
 from sitegen.content.slips import clean_pasted, iso_date_for
+from sitegen.errors import Diagnostics
 from sitegen.markup.markdown import LinkContext, MarkdownRenderer
 
 TOML = 'title = "x"\nbase_url = "https://e.org/"\n[taxonomies.tags]\n[taxonomies.venues]\nterms = ["学校", "社区"]\n'
@@ -121,7 +122,8 @@ PASTED = "　　全县启动宣传月。\n\n第二\u00a0段\u200b落。\n\n```\n
 
 
 def test_pasted_text_is_cleaned_and_each_change_named(tmp_path, capsys):
-    body, problems = clean_pasted(PASTED, "content/articles/a.md", 5)
+    problems = Diagnostics()
+    body = clean_pasted(PASTED, "content/articles/a.md", 5, problems)
     assert body == "全县启动宣传月。\n\n第二 段落。\n\n```\n　　代码\u200b\n```\n\n- 列表\n  续行\n"
     assert [str(p) for p in problems] == [
         "content/articles/a.md:7: warning: zero-width characters (invisible, from pasted text) removed",
@@ -139,7 +141,7 @@ def test_cleaning_keeps_what_markdown_makes_of_the_text(tmp_path):
     renderer = MarkdownRenderer(LinkContext(tmp_path, "/", {}, {}))
     for pasted, typed in (("　　    缩进。\n", "缩进。\n"), ("段落一\n　　段落二\n", "段落一\n段落二\n"),
                           ("> 　　引用\n", "> 引用\n"), ("1. 　　第一\n", "1. 第一\n")):
-        cleaned, _ = clean_pasted(pasted, "a.md", 1)
+        cleaned = clean_pasted(pasted, "a.md", 1, Diagnostics())
         assert renderer.render(cleaned, "a.md", "", 1, None).html == renderer.render(typed, "a.md", "", 1, None).html
 
 

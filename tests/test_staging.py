@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from conftest import ROOT, build, copy_site
+from conftest import ROOT, build, copy_site, new_state
 from sitegen.build.staging import find_sealed, work_folder
 from sitegen.outputs.search import _indexed_pages
 
@@ -108,6 +108,25 @@ def test_a_truncated_or_damaged_cached_card_is_drawn_again(site_factory, tmp_pat
         assert (tmp_path / f"b{n}/articles/p/og.jpg").read_bytes() == card
         assert len(list((site / ".cache/cards").iterdir())) == 2, "the damaged file is gone"
     assert build(site, tmp_path / "c").cards_drawn == 0
+
+
+def test_a_kept_state_does_not_reread_cached_cards_but_sees_damage(site_factory, tmp_path, monkeypatch):
+    import sitegen.build.staging as staging
+
+    site = site_with_photo(site_factory)
+    state = new_state(site)
+    assert build(site, tmp_path / "a", state=state).cards_drawn == 2
+    hashed = []
+    real = staging.file_digest
+    monkeypatch.setattr(staging, "file_digest", lambda path: hashed.append(path) or real(path))
+    assert build(site, tmp_path / "b", state=state).cards_drawn == 0
+    assert hashed == [], "cards checked by an earlier build are known by their size and time"
+    victim = next(p for p in (site / ".cache/cards").iterdir() if p.suffix == ".jpg")
+    data = victim.read_bytes()
+    victim.write_bytes(data[:500] + bytes([data[500] ^ 1]) + data[501:])  # same size, a new time
+    again = build(site, tmp_path / "c", state=state)
+    assert again.cards_drawn == 1 and victim.read_bytes() == data, "drawn again under the same name"
+    assert (tmp_path / "c/articles/p/og.jpg").read_bytes() == data
 
 
 def test_find_sealed_checks_the_digest_in_the_name(tmp_path):

@@ -70,6 +70,7 @@ class BuildCache:
     )  # a shard's records digest -> its index files (search.py)
     slugs: dict[tuple, str] = field(default_factory=dict)  # (text, fallback) -> slug
     templates: dict[str, dict] = field(default_factory=dict)  # digest of all template sources -> keys
+    cards: dict[str, tuple[int, int]] = field(default_factory=dict)  # checked cached card -> size, mtime
     hits: int = 0  # bodies found in the cache during this build
     misses: int = 0
     pages_rendered: int = 0  # pages rendered (not reused) during this build
@@ -143,9 +144,13 @@ class PageStore:
     changed in place (written beside its name, then renamed), so the output may hard-link it."""
 
     folder: Path
+    _paths: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)  # made once each
 
     def path(self, stored: str) -> Path:
-        return self.folder / stored[:2] / stored[2:]
+        path = self._paths.get(stored)
+        if path is None:
+            path = self._paths[stored] = self.folder / stored[:2] / stored[2:]
+        return path
 
     def put(self, data: bytes, known: RenderedPage | None = None) -> tuple[RenderedPage, StoredBytes]:
         """Store `data` (unless `known`, an earlier render with these bytes, is still intact);
@@ -169,12 +174,12 @@ class PageStore:
 
     def get(self, page: RenderedPage) -> Path | None:
         """The stored file of an earlier render, when it is still there."""
-        path = os.path.join(self.folder, page.stored[:2], page.stored[2:])  # a string: once per page
+        path = self.path(page.stored)
         try:
             info = os.stat(path)
         except OSError:
             return None
-        return Path(path) if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
+        return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
 
     def forget(self, stored: Iterable[str]) -> None:
         """Remove these stored pages (the renders a build replaced)."""

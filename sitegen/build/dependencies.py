@@ -29,14 +29,19 @@ from sitegen.types import TYPES
 EVERYTHING = "*"  # a template that reads all of `site.content` or `site.collections`
 
 
+_PLAIN = (str, int, float, dt.date, Path)
+
+
 def value_key(value, memo: dict | None = None) -> object:
     """A repr-able stand-in for a context value, stable across processes. `memo` (id -> key)
     saves digesting the same item, list or record again for every page it appears on; it keeps
     what it memoises alive under "alive", so an id cannot be reused by another object."""
-    if value is None or isinstance(value, (str, int, float, dt.date, Path)):  # most values: first
+    if memo is not None:  # first: most values of most pages are items and bodies seen before
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+    if value is None or isinstance(value, _PLAIN):
         return value
-    if memo is not None and id(value) in memo:
-        return memo[id(value)]
     if isinstance(value, Item):
         if memo is None:
             return ("item", value.source, value.kind.name, value.slug, value.path, value.front, value.terms)

@@ -211,7 +211,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     cards_drawn = 0
     if settings.share_cards and work is not None and not problems.has_errors:
         specs = card_specs(site)
-        cards, cards_drawn = render_cards(specs, site_dir, work, options.workers)
+        cards, cards_drawn, cache.cards = render_cards(specs, site_dir, work, options.workers, cache.cards)
         outputs += cards
         site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
     with ThreadPoolExecutor(max_workers=options.workers) as background:

@@ -51,22 +51,50 @@ def sealed_name(key: str, path: Path) -> str:
     return f"{key}.{file_digest(path)[:32]}{path.suffix}"
 
 
-def find_sealed(folder: Path, key: str, suffix: str, listing: list[str] | None = None) -> Path | None:
-    """The cached file for `key` whose bytes still match its name; a damaged one is removed.
-    `listing`: the folder's names, when the caller looks up many keys (listed once, not per key)."""
-    try:
-        listing = os.listdir(folder) if listing is None else listing
-    except OSError:
-        return None
-    for name in (n for n in listing if n.startswith(key + ".") and n.endswith(suffix)):
-        path = folder / name
+class SealedFolder:
+    """A cache folder of sealed files (`key.digest.suffix`), listed once however many keys are
+    looked up. `verified`: name -> (size, mtime_ns) of files whose bytes an earlier build checked
+    against their name (kept in the build cache), so an unchanged file is not read again; a file
+    changed since (damaged, truncated, replaced) has another size or time and is checked anew."""
+
+    def __init__(self, folder: Path, verified: dict[str, tuple[int, int]] | None = None):
+        self.folder = folder
+        self.verified = {} if verified is None else verified
+        self.used: dict[str, tuple[int, int]] = {}  # what this build found or sealed: the next `verified`
+        self._names: dict[str, list[str]] = {}
         try:
-            if sealed_name(key, path) == name:
-                return path
-            path.unlink()  # truncated or changed since it was made: never published, made again
+            listing = os.listdir(folder)
         except OSError:
-            pass
-    return None
+            listing = []
+        for name in listing:
+            self._names.setdefault(name.split(".", 1)[0], []).append(name)
+
+    def find(self, key: str, suffix: str) -> Path | None:
+        """The cached file for `key` whose bytes still match its name; a damaged one is removed."""
+        for name in self._names.get(key, ()):
+            if not name.endswith(suffix):
+                continue
+            path = os.path.join(self.folder, name)  # a string: this runs for every card of the site
+            try:
+                info = os.stat(path)
+                stamp = (info.st_size, info.st_mtime_ns)
+                if self.verified.get(name) == stamp or sealed_name(key, Path(path)) == name:
+                    self.used[name] = stamp
+                    return Path(path)
+                os.unlink(path)  # truncated or changed since it was made: never published, made again
+            except OSError:
+                pass
+        return None
+
+    def note(self, path: Path) -> None:
+        """Remember a file sealed into this folder (by this or another process) as checked."""
+        info = os.stat(path)
+        self.used[path.name] = (info.st_size, info.st_mtime_ns)
+
+
+def find_sealed(folder: Path, key: str, suffix: str) -> Path | None:
+    """The cached file for `key` whose bytes still match its name (one lookup; see SealedFolder)."""
+    return SealedFolder(folder).find(key, suffix)
 
 
 def seal(made: Path, folder: Path, key: str) -> Path:

@@ -42,6 +42,7 @@ class BuildState:
     _cache: Any = None
     _format: str | None = None  # cache_format(), worked out once
     _stored: frozenset = frozenset()  # the page-store files the loaded cache referred to
+    _store: Any = None
 
     @classmethod
     def open(cls, site_dir: Path, out_dir: Path, options: dict | None) -> BuildState:
@@ -89,7 +90,9 @@ class BuildState:
     def store(self) -> PageStore:
         from sitegen.build.cache import PageStore
 
-        return PageStore(self.site_dir / ".cache" / "pages")
+        if self._store is None:  # one, so the dev server makes each stored page's path once
+            self._store = PageStore(self.site_dir / ".cache" / "pages")
+        return self._store
 
     def begin(self) -> None:
         """Before a build: a record must never outlive the output it describes."""

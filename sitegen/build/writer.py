@@ -184,22 +184,25 @@ def _keep_as_spare(retired: Path, spare: Path) -> None:
 @dataclass
 class LiveFolder:
     """The dev server's folder, served while it changes: only what changed since the last write
-    is written (`written`: path -> what identifies what is on disk). `store`: the page store's
-    folder, whose files are named by their digest and never changed in place."""
+    is written (`written`: path -> what identifies what is on disk). `sealed`: cache folders whose
+    files are named by their digest and never changed in place (the page store, the share cards):
+    such a file is known by its name, neither read nor looked at."""
 
     out_dir: Path
     written: dict = field(default_factory=dict)
-    store: Path | None = None
+    sealed: tuple[Path, ...] = ()
 
-    def write(self, files: dict) -> list[str]:
-        """Make out_dir hold exactly `files`; returns the paths written."""
+    def write(self, files: dict, recheck: bool = True) -> list[str]:
+        """Make out_dir hold exactly `files`; returns the paths written. `recheck=False`: a file
+        written before with the same bytes is not looked at (the dev server rechecks between
+        saves instead, see `forget_changed`)."""
         changed = []
         folders: set[Path] = set()
         out = str(self.out_dir)  # strings: this runs for every file of the site on every save
-        in_store = str(self.store) + os.sep if self.store is not None else None
+        sealed = tuple(str(folder) + os.sep for folder in self.sealed)
         for rel, data in files.items():
-            stamp = self._stamp(data, in_store)
-            if self.written.get(rel) == stamp and _is_regular(os.path.join(out, rel)):
+            stamp = self._stamp(data, sealed)
+            if self.written.get(rel) == stamp and (not recheck or _is_regular(os.path.join(out, rel))):
                 continue  # written before, so a path inside the folder
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them
@@ -213,16 +216,24 @@ class LiveFolder:
             del self.written[rel]
         return changed
 
+    def forget_changed(self) -> None:
+        """Forget the files no longer there as written (deleted, or replaced by a link or a
+        folder), so the next write makes them again."""
+        out = str(self.out_dir)
+        for rel in [r for r in self.written if not _is_regular(os.path.join(out, r))]:
+            del self.written[rel]
+
     @staticmethod
-    def _stamp(data, in_store: str | None) -> str:
+    def _stamp(data, sealed: tuple[str, ...]) -> str:
         stored = stored_file(data)  # a page rendered now, or one taken from the store
-        if stored is None and isinstance(data, Path) and in_store and str(data).startswith(in_store):
-            stored = data
         if stored is not None:  # named by its digest: the name says what it holds, unread
             return str(stored)
-        if isinstance(data, Path):  # copies (images, attachments): their source's identity will do
-            info = data.stat()
-            return f"{data}:{info.st_mtime_ns}:{info.st_size}"
+        if isinstance(data, Path):
+            name = str(data)
+            if name.startswith(sealed):
+                return name
+            info = data.stat()  # copies (images, attachments): their source's identity will do
+            return f"{name}:{info.st_mtime_ns}:{info.st_size}"
         return hashlib.sha256(data).hexdigest()
 
 
@@ -231,8 +242,3 @@ def _is_regular(path: str) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-def sync_folder(files: dict, out_dir: Path, written: dict, store: Path | None = None) -> list[str]:
-    """The dev server's write (LiveFolder with its own `written`, updated in place)."""
-    return LiveFolder(out_dir, written, store).write(files)

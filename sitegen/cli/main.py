@@ -15,11 +15,27 @@ from sitegen.build.state import BuildState
 from sitegen.cli import report
 from sitegen.errors import reason
 from sitegen.messages import site_language
-from sitegen.types import TYPES
 
 
 class UsageError(Exception):
     pass
+
+
+class _TypeNames:
+    """The content types' names for `new`, looked up only when asked: importing the types takes
+    ~0.2 s, which a build that finds nothing changed must not spend."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self):
+        return iter(self._names())
+
+    @staticmethod
+    def _names() -> list[str]:
+        from sitegen.types import TYPES
+
+        return TYPES.names()
 
 
 LOCK_WAIT = 600.0  # seconds a build waits for another build of the same site before it gives up
@@ -59,9 +75,9 @@ def parse_now(text: str | None, environ: dict) -> dt.datetime:
 
 def check_arguments(args) -> None:
     """What the command line says, checked before anything reads or writes."""
-    from sitegen.settings import base_url_problem
-
     if getattr(args, "base_url", None) is not None:
+        from sitegen.settings import base_url_problem  # only then: a no-change build imports little
+
         problem = base_url_problem(args.base_url)
         if problem:
             raise UsageError("--base-url: " + problem.replace("base_url", "the address", 1))
@@ -98,7 +114,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     _add_lang(serve)
     new = commands.add_parser("new", help="create a content file")
-    new.add_argument("type", choices=TYPES.names())
+    new.add_argument("type", choices=_TypeNames(), metavar="TYPE", help="one of: %(choices)s")
     new.add_argument("title")
     new.add_argument("--site", default=".")
     _add_lang(new)

@@ -118,6 +118,7 @@ def _default_menu(sections: dict, content: Content) -> tuple[MenuLink, ...]:
     for kind in TYPES:
         if kind.listed and sections[kind.name]:
             links.append(MenuLink(kind.title, "/" + kind.list_path))
-    for page in sections.get("page", ()):
-        links.append(MenuLink(page.front.title, "/" + page.path))
+    for kind in TYPES:
+        if kind.in_menu:
+            links += [MenuLink(item.front.title, "/" + item.path) for item in sections[kind.name]]
     return tuple(links)

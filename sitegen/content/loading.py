@@ -11,7 +11,7 @@ from sitegen.content import schema
 from sitegen.content.files import SiteFiles, walk_site
 from sitegen.content.model import CheckContext
 from sitegen.content.reading import Item, read_item
-from sitegen.errors import Diagnostics, Problem, error
+from sitegen.errors import Diagnostics, error
 from sitegen.settings import Settings
 from sitegen.types import HOME, TYPES
 
@@ -43,9 +43,12 @@ def load_content(
     cache: dict | None = None,
     walk: SiteFiles | None = None,
 ) -> Content:
-    """`cache` maps source -> LoadedFile from earlier builds; it is updated in place (with each
-    file's own problems, replayed into `problems` while the file is unchanged). `walk`
-    (files.walk_site) lists the sources with their digests: an unchanged source is not read."""
+    """Every problem found goes to `problems`, as in every stage; the readers, parse_yaml and the
+    types' checks add to it too. `cache` maps source -> LoadedFile from earlier builds and is
+    updated in place. A file's own problems are the one exception kept as data: stored in its
+    LoadedFile (the build cache) and replayed into `problems` while the file is unchanged, so an
+    unchanged file reports them again without being read. `walk` (files.walk_site) lists the
+    sources with their digests: an unchanged source is not read."""
     cache = {} if cache is None else cache
     walk = walk_site(site_dir) if walk is None else walk
     settings_key = repr((settings.taxonomies, settings.programs, settings.timezone, settings.language))
@@ -72,7 +75,7 @@ def load_content(
             home = item
         else:
             items.append(item)
-    problems += _check_unique(items)
+    _check_unique(items, problems)
     context = CheckContext(
         settings,
         site_dir,
@@ -81,7 +84,7 @@ def load_content(
         walk,
     )
     for kind in TYPES:  # each type checks its own items; the context answers for the others
-        problems += kind.check([i for i in items if i.kind is kind], context)
+        kind.check([i for i in items if i.kind is kind], context, problems)
     published, skipped = [], []
     for item in items:
         scheduled = item.front.date is not None and _is_future(item.front.date, now)
@@ -151,10 +154,9 @@ def _folders_of(source: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(3, len(parts))]
 
 
-def _check_unique(items: list[Item]) -> list[Problem]:
+def _check_unique(items: list[Item], problems: Diagnostics) -> None:
     """Two items may not share a slug within a type, nor an output path at all; an alias may
     not take a page's path or another alias."""
-    problems = []
     owners: dict[str, Item] = {}
     for item in items:
         other = owners.get(item.path)
@@ -163,13 +165,8 @@ def _check_unique(items: list[Item]) -> list[Problem]:
             continue
         what = f"slug '{item.slug}'" if other.kind is item.kind else f"output path '{item.path}'"
         for here, there in ((item, other), (other, item)):
-            message = f"duplicate {what}: also used by {there.source}"
-            if here.kind.name == "guide" and there.kind is here.kind:  # two programmes' visit.md
-                message = (
-                    f"duplicate slug '{here.slug}': {here.source} and {there.source} would both be "
-                    f"guides/{here.slug}/; give one of them its own slug, such as "
-                    f"'slug: {here.front.program}-{here.slug}'"
-                )
+            message = here.kind.slug_clash(here, there) if there.kind is here.kind else ""
+            message = message or f"duplicate {what}: also used by {there.source}"
             problems.append(error(here.source, here.line_of("slug"), message))
     aliased: dict[str, Item] = {}
     for item in items:
@@ -185,4 +182,3 @@ def _check_unique(items: list[Item]) -> list[Problem]:
                     )
                 )
             aliased.setdefault(path, item)
-    return problems

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.schema import When
+from sitegen.errors import Diagnostics
 from sitegen.figures.model import ChartFront, Stat, number
 
 
@@ -86,8 +87,12 @@ class CardText:
     figure: str = ""  # a figure shown large: "1,850名 出租车和网约车司机完成毒品检测"
 
 
-def no_checks(items, context: CheckContext) -> list:
-    return []
+def no_checks(items, context: CheckContext, problems: Diagnostics) -> None:
+    pass
+
+
+def general_clash(item, other) -> str:
+    return ""
 
 
 def no_outputs(site, items) -> list:
@@ -133,12 +138,16 @@ class ContentType:
     title: str  # the section's title shown to readers
     label: str = ""  # what one item is called, for search filters: "文章"
     listed: bool = True  # has a paginated list at <folder>/
+    on_home: bool = False  # its first items (in the section's order) are the home page's latest
+    in_menu: bool = False  # each item gets a link in the default menu, after the sections' links
+    cards_by_default: bool = False  # its pages get share cards when site.toml does not say share_cards
     list_template: str = "list.html"
     in_feed: bool = False
     sort_key: Callable = by_weight  # (item, now) -> key for the section's order
     newest_first: bool = False  # reverse sort_key's order
     feed_date: Callable = field(default=lambda item: item.front.date)  # when the item happened
-    check: Callable = no_checks  # (its own items, CheckContext) -> problems across them
+    check: Callable = no_checks  # (its own items, CheckContext, Diagnostics): adds problems across them
+    slug_clash: Callable = general_clash  # (item, another of its type at that path) -> message; "": the usual
     extra_outputs: Callable = no_outputs  # (site view, items of this type) -> more Outputs
     extra_pages: Callable = no_outputs  # (site view, items of this type) -> [ExtraPage]
     search_text: Callable = no_text  # item -> its fields search finds it by, beside title, summary and body

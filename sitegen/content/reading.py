@@ -116,52 +116,49 @@ def split_front_matter(text: str, source: str) -> tuple[str, str, int] | Problem
 
 
 def parse_yaml(
-    text: str, source: str, first_line: int, what: str = "front matter"
-) -> tuple[dict | None, dict, list[Problem]]:
-    """Parse front matter (or a whole YAML file); also map every field path to its line in the source file."""
+    text: str, source: str, first_line: int, problems: Diagnostics, what: str = "front matter"
+) -> tuple[dict | None, dict]:
+    """Parse front matter (or a whole YAML file) into its fields and the line in the source file
+    of every field path; (None, {}) when it cannot be read. What is wrong goes to `problems`."""
     deep = _too_deep(text)
     if deep is not None:  # tens of thousands of levels crash the C parser itself: never hand it those
-        return (
-            None,
-            {},
-            [error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep")],
-        )
+        problems.append(error(source, first_line + deep, f"{what} nested more than {MAX_DEPTH} levels deep"))
+        return None, {}
     loader = FrontMatterLoader(text)
     try:
         node = loader.get_single_node()
         odd = _odd_shape(node)
         if odd is not None:
-            return None, {}, [error(source, first_line + odd[0], odd[1].replace("front matter", what))]
+            problems.append(error(source, first_line + odd[0], odd[1].replace("front matter", what)))
+            return None, {}
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        return (
-            None,
-            {},
-            _colon_slips(text, first_line, source)
-            or [error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")],
-        )
+        invalid = error(source, line, f"invalid YAML in {what}: {exc.problem or exc}")
+        _report_unreadable(text, first_line, source, invalid, problems)
+        return None, {}
     except yaml.YAMLError as exc:
-        return None, {}, [error(source, first_line, f"invalid YAML in {what}: {exc}")]
+        problems.append(error(source, first_line, f"invalid YAML in {what}: {exc}"))
+        return None, {}
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return (
-            None,
-            {},
-            _colon_slips(text, first_line, source)
-            or [error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")],
-        )
+        not_fields = error(source, first_line, f"{what} must be fields like 'title: ...', not a list or text")
+        _report_unreadable(text, first_line, source, not_fields, problems)
+        return None, {}
     lines: dict[tuple, int] = {(): first_line - 1}
-    problems = Diagnostics()
     _map_lines(node, (), first_line, lines, problems, source)
-    return data, lines, list(problems)
+    return data, lines
 
 
-def _colon_slips(text: str, first_line: int, source: str) -> list[Problem]:
-    """YAML that failed because of a full-width colon is reported on the slip's own line."""
-    return [error(source, line, message) for line, message in full_width_colons(text, first_line)]
+def _report_unreadable(
+    text: str, first_line: int, source: str, problem: Problem, problems: Diagnostics
+) -> None:
+    """YAML that failed because of a full-width colon is reported on the slip's own line; other
+    YAML, as `problem` says."""
+    slips = full_width_colons(text, first_line)
+    problems += [error(source, line, message) for line, message in slips] if slips else [problem]
 
 
 MAX_DEPTH = 20  # no field nests deeper than a few levels
@@ -247,10 +244,8 @@ def read_item(
         problems.append(split)
         return None
     yaml_text, body, body_line = split
-    data, lines, found = parse_yaml(yaml_text, source, 2)
-    problems += found
-    body, found = clean_pasted(body, source, body_line)
-    problems += found
+    data, lines = parse_yaml(yaml_text, source, 2, problems)
+    body = clean_pasted(body, source, body_line, problems)
     if data is None:
         return None
     return item_from_data(source, kind, bundle, settings, problems, data, lines, body, body_line)

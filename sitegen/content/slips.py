@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sitegen.errors import Problem, warning
+from sitegen.errors import Diagnostics, Problem, warning
 
 FULL_WIDTH_KEY = re.compile(r"^(\s*-?\s*)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
 FULL_WIDTH_COMMAS = "，、"
@@ -73,9 +73,9 @@ LEADING_FULL_WIDTH = re.compile(r"^([ \t]*)\u3000[\u3000\u00a0 \t]*")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def clean_pasted(body: str, source: str, body_line: int) -> tuple[str, list[Problem]]:
-    """The body with pasted invisible characters removed; one warning per kind of change,
-    naming its first line and how many more. Code blocks in fences are left as they are."""
+def clean_pasted(body: str, source: str, body_line: int, problems: Diagnostics) -> str:
+    """The body with pasted invisible characters removed; one warning per kind of change, to
+    `problems`, naming its first line and how many more. Code blocks in fences are left as they are."""
     changed: dict[str, list[int]] = {"zero": [], "indent": [], "nbsp": []}
     lines = body.split("\n")
     in_fence = False
@@ -94,7 +94,6 @@ def clean_pasted(body: str, source: str, body_line: int) -> tuple[str, list[Prob
             indented = indented.replace(NO_BREAK, " ")
             changed["nbsp"].append(index)
         lines[index] = indented
-    problems = []
     what = {
         "zero": "zero-width characters (invisible, from pasted text) removed",
         "indent": "leading full-width spaces '　' removed: the theme indents paragraphs by itself",
@@ -104,7 +103,7 @@ def clean_pasted(body: str, source: str, body_line: int) -> tuple[str, list[Prob
         if indexes:
             more = f" (also on {len(indexes) - 1} more lines)" if len(indexes) > 1 else ""
             problems.append(warning(source, body_line + indexes[0], what[kind] + more))
-    return "\n".join(lines), problems
+    return "\n".join(lines)
 
 
 SENTENCE_END = re.compile(r"[。！？][”’」』）)]*$")

@@ -134,7 +134,7 @@ def _is_percent(unit: str) -> bool:
     return unit.strip() in ("%", "％", "百分比")
 
 
-def _load_file(site_dir: Path, ref: str, where: Where, zone, problems: list[Problem]):
+def _load_file(site_dir: Path, ref: str, where: Where, zone, problems: Diagnostics):
     """(chart fields, categories, [(name, values, (path, line))], (path, line) of the categories)."""
     rel = ref.lstrip("/")
     path = (site_dir / rel).resolve()
@@ -159,8 +159,7 @@ def _load_file(site_dir: Path, ref: str, where: Where, zone, problems: list[Prob
 
 
 def _from_yaml(text: str, rel: str, zone, problems):
-    data, lines, found = parse_yaml(text, rel, 1, what="chart data")
-    problems += found
+    data, lines = parse_yaml(text, rel, 1, problems, what="chart data")
     if data is None:
         return None
 

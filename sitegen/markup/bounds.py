@@ -97,6 +97,8 @@ def _brackets(body: str) -> tuple[int, str] | None:
     or to the end of the paragraph when there is none."""
     scanned = 0
     for start, paragraph in _paragraphs(body):
+        if "[" not in paragraph and "](" not in paragraph:
+            continue  # nothing is read: no `[`, and no `(` right after a `]`
         squares: list[int] = []
         rounds: list[tuple[int, bool]] = []
         for match in _BRACKETS.finditer(paragraph):

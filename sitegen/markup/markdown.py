@@ -17,7 +17,7 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -133,7 +133,8 @@ class CjkLineJoiner(Treeprocessor):
         self.cjk = cjk_pattern(chinese)
 
     def run(self, root):
-        self._visit_block(root)
+        if any("\n" in (element.text or "") or "\n" in (element.tail or "") for element in root.iter()):
+            self._visit_block(root)  # (most documents have no hard-wrapped line)
 
     def _visit_block(self, element) -> None:
         segments: list = []
@@ -169,10 +170,13 @@ class CjkLineJoiner(Treeprocessor):
                 nxt = text[match.end()] if match.end() < len(text) else (after[:1] if after else "")
                 return "" if prev and nxt and self.cjk.match(prev) and self.cjk.match(nxt) else match.group()
 
-            joined = re.sub(r"[ \t]*\n[ \t]*", replace, text)
+            joined = _LINE_BREAK.sub(replace, text)
             texts[index] = joined
             element, attr = segments[index]
             setattr(element, attr, type(text)(joined))  # keeps AtomicString where it was one
+
+
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
 class FirstParagraph(Treeprocessor):
@@ -421,6 +425,10 @@ class _AllowListedAttributes(AttrListTreeprocessor):
         super().__init__(md)
         self.state = state
 
+    def run(self, doc):
+        if "{" in self.state().body:  # every attribute list is written with one
+            super().run(doc)
+
     def assign_attrs(self, elem, attrs_string: str, *, strict: bool = False) -> str:
         before = dict(elem.attrib)
         remainder = super().assign_attrs(elem, attrs_string, strict=strict)
@@ -476,6 +484,19 @@ class _Remembering:
         return self.last
 
 
+class _Unescape(markdown.treeprocessors.UnescapeTreeprocessor):
+    """Puts back the characters escaped with a backslash: none when the source has no backslash
+    (Python-Markdown removes the marker characters from the source first)."""
+
+    def __init__(self, md, state):
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root):
+        if "\\" in self.state().body:
+            super().run(root)
+
+
 class _SiteExtension(Extension):
     def __init__(self, context: LinkContext, chinese: bool, state, policy: HtmlPolicy):
         super().__init__()
@@ -486,6 +507,7 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(CjkLineJoiner(md, self.chinese), "cjk_join", 16)
         md.treeprocessors.register(LinkResolver(md, self.context, self.state), "site_links", 15)
         md.treeprocessors.register(FirstParagraph(md, self.state), "first_paragraph", 7)
+        md.treeprocessors.register(_Unescape(md, self.state), "unescape", 0)
         if self.policy.raw != "allow":
             md.preprocessors.register(
                 _RawBlocks(md, md.preprocessors["html_block"], self.state), "html_block", 20
@@ -533,23 +555,118 @@ PATTERN_TRIGGERS = {
 
 
 class _QuickInlineProcessor(markdown.treeprocessors.InlineProcessor):
-    """Python-Markdown's inline processor, skipping patterns whose trigger text is absent."""
+    """Python-Markdown's inline processor, trying on each text only the patterns whose trigger
+    text it holds. A match only puts a placeholder where it was, so a trigger absent at the
+    start stays absent: which patterns to try is decided once per text, not once per try."""
 
     def __init__(self, md):
         super().__init__(md)
-        self.triggers = {
-            id(md.inlinePatterns[name]): PATTERN_TRIGGERS.get(name)
-            for name in (item.name for item in md.inlinePatterns._priority)
-        }
         self.inlinePatterns = _PatternList(md.inlinePatterns)  # type: ignore[assignment]
+        names = {id(md.inlinePatterns[item.name]): item.name for item in md.inlinePatterns._priority}
+        self.triggers = [PATTERN_TRIGGERS.get(names[id(pattern)]) for pattern in self.inlinePatterns]
+        self.trigger_texts = tuple(sorted({text for texts in self.triggers if texts for text in texts}))
+        self.tried: dict[tuple, tuple[int, ...]] = {}  # (triggers present, first index) -> patterns to try
 
-    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):
-        triggers = self.triggers.get(id(pattern))
-        if triggers is not None and all(data.find(trigger, startIndex) < 0 for trigger in triggers):
-            return data, False, 0  # what the original returns when nothing matches
-        return markdown.treeprocessors.InlineProcessor._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
-            self, pattern, data, patternIndex, startIndex
-        )
+    def _to_try(self, data: str, first: int) -> tuple[int, ...]:
+        key = (tuple(map(data.__contains__, self.trigger_texts)), first)
+        if key not in self.tried:
+            present = {text for text, found in zip(self.trigger_texts, key[0], strict=True) if found}
+            self.tried[key] = tuple(
+                index
+                for index, triggers in enumerate(self.triggers[first:], first)
+                if triggers is None or not present.isdisjoint(triggers)
+            )
+        return self.tried[key]
+
+    def _InlineProcessor__handleInline(self, data, patternIndex=0):
+        """The original's loop: each pattern is applied until it stops matching, then the next."""
+        if isinstance(data, markdown.util.AtomicString):
+            return data
+        start = 0
+        for index in self._to_try(data, patternIndex):
+            matched = True
+            while matched:
+                data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                    self.inlinePatterns[index], data, index, start
+                )
+        return data
+
+
+class _TocWhereAsked(TocTreeprocessor):
+    """The toc extension looks for its `[TOC]` marker in every element, and builds and serialises a
+    table of contents for every document; the site reads only the headings (toc_tokens), and
+    the marker can only be found where the source holds it, so both are done only there."""
+
+    def __init__(self, md, config, state):
+        super().__init__(md, config)
+        self.state = state
+
+    def asked(self) -> bool:
+        return bool(self.marker) and self.marker in self.state().body
+
+    def build_toc_div(self, toc_list):
+        # An empty one is still serialised and post-processed: the raw HTML policy runs there
+        # in a document without headings, which decides the order of its findings.
+        return super().build_toc_div(toc_list) if self.asked() else ElementTree.Element("div")
+
+    def replace_marker(self, root, elem):
+        if self.asked():
+            super().replace_marker(root, elem)
+
+
+class _Toc(TocExtension):
+    def __init__(self, state, **config):
+        super().__init__(**config)
+        self.state = state
+
+    def extendMarkdown(self, md):
+        super().extendMarkdown(md)
+        md.treeprocessors.register(_TocWhereAsked(md, self.getConfigs(), self.state), "toc", 5)
+
+
+class _InOrder(markdown.util.Registry):
+    """A registry that keeps its items in order until it changes: Python-Markdown's makes a new
+    list every time it is read (the block parser reads it ~30 times per article)."""
+
+    def __init__(self, registry: markdown.util.Registry):
+        super().__init__()
+        self._in_order: list | None = None
+        # (a copy: reading an item sorts them in place; their order decides between equal priorities)
+        entries = list(registry._priority)  # type: ignore[attr-defined]  # no public way to list names
+        for entry in entries:
+            self.register(registry[entry.name], entry.name, entry.priority)
+
+    def register(self, item, name: str, priority: float) -> None:
+        self._in_order = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self._in_order = None
+        super().deregister(name, strict)
+
+    def __iter__(self):
+        if self._in_order is None:
+            self._in_order = list(super().__iter__())
+        return iter(self._in_order)
+
+
+class _Markdown(markdown.Markdown):
+    """Python-Markdown asks ~250 times per article whether a tag is block level, each time
+    searching its list of 60 names; the answers are kept for the document."""
+
+    def __init__(self, **options):
+        self._block_level: dict = {}
+        super().__init__(**options)
+
+    def reset(self):
+        self._block_level = {}  # the list of names is public: it may change between documents
+        return super().reset()
+
+    def is_block_level(self, tag) -> bool:
+        answer = self._block_level.get(tag)
+        if answer is None:
+            answer = self._block_level[tag] = super().is_block_level(tag)
+        return answer
 
 
 class MarkdownRenderer:
@@ -569,7 +686,7 @@ class MarkdownRenderer:
         self._files = LinkResolver(None, context, lambda: self._doc)
         self.slugs = {} if slugs is None else slugs
         self.learned: dict = {}
-        self._md = markdown.Markdown(
+        self._md = _Markdown(
             extensions=[
                 # align= rather than style=: the site's Content-Security-Policy refuses inline styles
                 TableExtension(use_align_attribute=True),
@@ -577,12 +694,17 @@ class MarkdownRenderer:
                 "attr_list",
                 "sane_lists",
                 FootnoteExtension(BACKLINK_TITLE="返回正文第 %d 处", BACKLINK_TEXT="↩︎"),
-                TocExtension(slugify=self._heading_slug, toc_depth="2-4"),
+                _Toc(lambda: self._doc, slugify=self._heading_slug, toc_depth="2-4"),
                 _SiteExtension(context, chinese, lambda: self._doc, html_policy or HtmlPolicy()),
             ],
             output_format="html",
         )
         self._md.treeprocessors.register(_QuickInlineProcessor(self._md), "inline", 20)
+        md = self._md
+        md.preprocessors = _InOrder(md.preprocessors)
+        md.parser.blockprocessors = _InOrder(md.parser.blockprocessors)
+        md.treeprocessors = _InOrder(md.treeprocessors)
+        md.postprocessors = _InOrder(md.postprocessors)
 
     def warm_up(self) -> None:
         """Load the pinyin dictionaries once, before forking, rather than once per worker."""
@@ -630,7 +752,7 @@ class MarkdownRenderer:
                 ),
             )
         headings = tuple(_flatten(self._md.toc_tokens))  # type: ignore[attr-defined]  # set by the toc extension
-        ids = frozenset(re.findall(r'\bid="([^"]+)"', html))
+        ids = element_ids(html)
         text = html_to_text(html)
         return Body(
             html=html,
@@ -684,6 +806,22 @@ def _render_job(job):
     renderer = _worker_renderer[0]
     renderer.learned = {}
     return source, renderer.render(*args), renderer.learned
+
+
+_ID = re.compile(r'id="([^"]+)"')  # found by its literal start: far quicker than with a leading \b
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def element_ids(html: str) -> frozenset[str]:
+    """Every `id="..."` of the HTML that starts a word (as r'\bid="([^"]+)"' finds them)."""
+    ids, start = set(), 0
+    while match := _ID.search(html, start):
+        if match.start() and _WORD_CHARACTER.match(html, match.start() - 1):
+            start = match.start() + 1  # "xid=" is no id; one may still start inside it
+            continue
+        ids.add(match.group(1))
+        start = match.end()
+    return frozenset(ids)
 
 
 def _flatten(tokens) -> list[Heading]:

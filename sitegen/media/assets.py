@@ -13,6 +13,9 @@ import rcssmin
 from sitegen.content.files import SiteFiles
 
 HASHED_SUFFIXES = (".css", ".js")
+# A published name with the digest of its bytes ("assets/css/site.2d2f4c5370.css"): what it holds
+# never changes, so a browser may keep it (the dev server says so; a web server may too).
+FINGERPRINTED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{10}(?:\.css|\.js)$")
 _CSS_REF = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 

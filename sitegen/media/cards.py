@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
-from sitegen.build.staging import find_sealed, seal
+from sitegen.build.staging import SealedFolder, seal
 from sitegen.content.model import Output
 from sitegen.media.recipe import recipe_digest
 
@@ -297,17 +297,22 @@ def _make(job) -> str:
     return str(seal(made, Path(folder), key))
 
 
+def cache_folder(site_dir: Path) -> Path:
+    return site_dir / ".cache" / "cards"
+
+
 def render_cards(
-    specs: list[CardSpec], site_dir: Path, work: Path, workers: int = 1
-) -> tuple[list[Output], int]:
-    """Return the card outputs and how many had to be drawn (the rest came from the cache, each
-    checked against the digest in its name). `work`: this build's private folder (build/staging.py)."""
-    folder = site_dir / ".cache" / "cards"
+    specs: list[CardSpec], site_dir: Path, work: Path, workers: int = 1, verified: dict | None = None
+) -> tuple[list[Output], int, dict]:
+    """Return the card outputs, how many had to be drawn (the rest came from the cache) and the
+    cached cards now known intact (the next build's `verified`, see build/staging.SealedFolder).
+    `work`: this build's private folder (build/staging.py)."""
+    folder = cache_folder(site_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    cached = SealedFolder(folder, verified)
     keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
-    suffixes = {key: Path(spec.path).suffix for spec, key in zip(specs, keys, strict=True)}
-    listing = os.listdir(folder)  # once: a lookup per key would list the folder once per card
-    found = {key: find_sealed(folder, key, suffix, listing) for key, suffix in suffixes.items()}
+    suffixes = {key: posixpath.splitext(spec.path)[1] for spec, key in zip(specs, keys, strict=True)}
+    found = {key: cached.find(key, suffix) for key, suffix in suffixes.items()}
     todo = list(
         {
             key: (spec, key, str(folder), str(work))
@@ -320,5 +325,8 @@ def render_cards(
             drawn = list(pool.map(_make, todo, chunksize=16))
     else:
         drawn = [_make(job) for job in todo]
-    found.update((job[1], Path(path)) for job, path in zip(todo, drawn, strict=True))
-    return [Output(spec.path, data=found[key]) for spec, key in zip(specs, keys, strict=True)], len(todo)
+    for job, path in zip(todo, drawn, strict=True):
+        found[job[1]] = Path(path)
+        cached.note(Path(path))
+    outputs = [Output(spec.path, data=found[key]) for spec, key in zip(specs, keys, strict=True)]
+    return outputs, len(todo), cached.used

@@ -19,7 +19,8 @@ def plan_outputs(
     `search_config`: what the search page tells its script (outputs/search.py), None: no page."""
     settings, content, collections = site.settings, site.content, site.collections
     outputs: list[Output] = []
-    latest = collections.sections.get("article", ())[: settings.home_latest]
+    on_home = [item for kind in TYPES if kind.on_home for item in collections.sections[kind.name]]
+    latest = tuple(on_home[: settings.home_latest])
     outputs.append(Output("index.html", "home.html", {"intro": content.home, "latest": latest}))
 
     for item in content.items:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sitegen.content.model import CheckContext, CommonFront, ContentType, as_moment
 from sitegen.content.schema import When, suggest
-from sitegen.errors import error
+from sitegen.errors import Diagnostics, error
 from sitegen.figures.progress import (
     STATUSES,
     Progress,
@@ -52,8 +52,7 @@ class CampaignFront(CommonFront):
     tasks: tuple[Task, ...] = ()
 
 
-def _check(campaigns, context: CheckContext) -> list:
-    problems = []
+def _check(campaigns, context: CheckContext, problems: Diagnostics) -> None:
     zone = context.settings.zone
     for item in campaigns:
         front = item.front
@@ -69,15 +68,13 @@ def _check(campaigns, context: CheckContext) -> list:
                     )
                 )
         for index, task in enumerate(front.tasks):
-            problems += _check_task(item, index, task, context.sources, zone)
-    return problems
+            _check_task(item, index, task, context.sources, zone, problems)
 
 
-def _check_task(item, index: int, task: Task, sources: frozenset, zone) -> list:
+def _check_task(item, index: int, task: Task, sources: frozenset, zone, problems: Diagnostics) -> None:
     def at(name: str) -> int:
         return item.line_of("tasks", index, name)
 
-    problems = []
     front = item.front
     if task.status is not None and task.status not in STATUSES:
         problems.append(
@@ -123,7 +120,6 @@ def _check_task(item, index: int, task: Task, sources: frozenset, zone) -> list:
     for day in dates:
         if not _day(front.start) <= day <= _day(front.end):
             problems.append(error(item.source, at("reports"), f"report date {day} is outside the campaign"))
-    return problems
 
 
 def _day(when) -> dt.date:
@@ -239,6 +235,7 @@ CAMPAIGN = ContentType(
     list_template="campaign-list.html",  # cards with progress (only campaign pages use the helpers)
     sort_key=lambda item, now: (item.front.start.isoformat(), item.front.title),
     newest_first=True,
+    cards_by_default=True,
     check=_check,
     search_text=lambda item: [item.front.theme, *item.front.goals, *(task.task for task in item.front.tasks)],
     helpers=_helpers,

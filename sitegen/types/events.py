@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sitegen.content.model import CheckContext, CommonFront, ContentType, Output, as_moment
 from sitegen.content.schema import When
-from sitegen.errors import error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.qr import qr_svg
 from sitegen.types.months import build_months, event_months, month_of
 
@@ -44,8 +44,7 @@ def _sort_key(item, now) -> tuple:
     return (0, stamp, item.front.title) if is_upcoming(item, now) else (1, -stamp, item.front.title)
 
 
-def _check(events, context: CheckContext) -> list:
-    problems = []
+def _check(events, context: CheckContext, problems: Diagnostics) -> None:
     campaigns = context.slugs_of("campaign")
     for item in events:
         front = item.front
@@ -78,7 +77,6 @@ def _check(events, context: CheckContext) -> list:
                     f"no campaign with slug '{front.campaign}'; known: {known}",
                 )
             )
-    return problems
 
 
 def _vevent(site, item):
@@ -187,6 +185,7 @@ EVENT = ContentType(
     "活动",
     "活动",
     list_template="event-list.html",
+    cards_by_default=True,
     in_feed=True,
     sort_key=_sort_key,
     feed_date=lambda item: item.front.start,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sitegen.content.model import CheckContext, CommonFront, ContentType, ExtraPage, Output
 from sitegen.content.schema import suggest
-from sitegen.errors import error
+from sitegen.errors import Diagnostics, error
 from sitegen.media.qr import qr_svg
 from sitegen.settings import RecordLabels
 
@@ -35,8 +35,7 @@ class GuideFront(CommonFront):
     record_labels: RecordLabels = RecordLabels()  # the sheet's labels this guide sets over its programme's
 
 
-def _check(guides, context: CheckContext) -> list:
-    problems = []
+def _check(guides, context: CheckContext, problems: Diagnostics) -> None:
     settings = context.settings
     known = [p.slug for p in settings.programs]
     resources = context.slugs_of("resource")
@@ -106,7 +105,15 @@ def _check(guides, context: CheckContext) -> list:
                             f"material file '{material.file}' not found beside {item.source}",
                         )
                     )
-    return problems
+
+
+def _slug_clash(guide, other) -> str:
+    """Two programmes' guides from files of the same name (visit.md) would share an address."""
+    return (
+        f"duplicate slug '{guide.slug}': {guide.source} and {other.source} would both be "
+        f"guides/{guide.slug}/; give one of them its own slug, such as "
+        f"'slug: {guide.front.program}-{guide.slug}'"
+    )
 
 
 def _program_pages(site, guides) -> list[ExtraPage]:
@@ -194,7 +201,9 @@ GUIDE = ContentType(
     "活动指南",
     list_template="guide-list.html",
     sort_key=lambda item, now: (item.front.program, item.front.order, item.front.title),
+    cards_by_default=True,
     check=_check,
+    slug_clash=_slug_clash,
     extra_outputs=_outputs,
     extra_pages=_program_pages,
     search_text=lambda item: [item.front.grades, item.front.duration, *item.front.objectives],

@@ -48,12 +48,23 @@ ARTICLE = ContentType(
     "article.html",
     "新闻动态",
     "文章",
+    on_home=True,
+    cards_by_default=True,
     in_feed=True,
     sort_key=by_date,
     newest_first=True,
     scaffold=ARTICLE_SCAFFOLD,
 )
 PAGE = ContentType(
-    "page", "pages", PageFront, "{slug}/", "page.html", "页面", "页面", listed=False, scaffold=PAGE_SCAFFOLD
+    "page",
+    "pages",
+    PageFront,
+    "{slug}/",
+    "page.html",
+    "页面",
+    "页面",
+    listed=False,
+    in_menu=True,
+    scaffold=PAGE_SCAFFOLD,
 )
 HOME = ContentType("home", "", PageFront, "", "home.html", "首页", "首页", listed=False)  # content/index.md

@@ -83,8 +83,7 @@ def read_quiz(
     if isinstance(text, Problem):
         problems.append(text)
         return None
-    data, lines, found = parse_yaml(text, source, 1, what="the quiz file")
-    problems += found
+    data, lines = parse_yaml(text, source, 1, problems, what="the quiz file")
     if data is None:
         return None
     lines[()] = 1  # a missing field is reported on the first line
@@ -121,15 +120,14 @@ def _audience_as_term(data: dict, lines: dict, settings, source: str, problems: 
     data["audiences"] = [audience]
 
 
-def _check(quizzes, context: CheckContext) -> list:
-    problems = []
+def _check(quizzes, context: CheckContext, problems: Diagnostics) -> None:
     for item in quizzes:
         if not item.front.questions:
             problems.append(
                 error(item.source, item.line_of("questions"), "a quiz needs at least one question")
             )
         for index, question in enumerate(item.front.questions):
-            problems += _check_question(item, index, question)
+            _check_question(item, index, question, problems)
     for record in context.walk.under("content/quizzes"):  # hidden files are never in the walk
         if posixpath.splitext(record.source)[1] not in SUFFIXES:
             problems.append(
@@ -140,23 +138,22 @@ def _check(quizzes, context: CheckContext) -> list:
                     "nothing else belongs in content/quizzes/",
                 )
             )
-    return problems
 
 
-def _check_question(item, index: int, question: Question) -> list:
+def _check_question(item, index: int, question: Question, problems: Diagnostics) -> None:
     where = ("questions", index)
     number = f"question {index + 1}"
     report = lambda line_path, message: error(item.source, item.line_of(*line_path), message)  # noqa: E731
     if question.type not in QUESTION_TYPES:
         known = ", ".join(dict.fromkeys(QUESTION_TYPES))
-        return [
+        problems.append(
             report(
                 where + ("type",),
                 f"unknown question type '{question.type}'"
                 f"{suggest(question.type, QUESTION_TYPES)} (allowed: {known})",
             )
-        ]
-    problems = []
+        )
+        return
     if question.kind == "truefalse":
         if question.options:
             problems.append(
@@ -210,7 +207,6 @@ def _check_question(item, index: int, question: Question) -> list:
         problems.append(
             report(where + ("answer",), f"{number} is true/false: its answer is true or false, not both")
         )
-    return problems
 
 
 def _new_fields(site_dir, settings):

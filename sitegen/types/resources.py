@@ -14,7 +14,7 @@ from sitegen.content.files import human_size
 from sitegen.content.lists import paginate
 from sitegen.content.model import CheckContext, CommonFront, ContentType, Output
 from sitegen.content.schema import suggest
-from sitegen.errors import error, warning
+from sitegen.errors import Diagnostics, error, warning
 
 # Closed lists, with their pinyin slugs written out so a warm build never loads pypinyin
 # (tests check them against slugify).
@@ -89,8 +89,7 @@ class Facet:
         return f"resources/{self.name}/{term.slug}/"
 
 
-def _check(resources, context: CheckContext) -> list:
-    problems = []
+def _check(resources, context: CheckContext, problems: Diagnostics) -> None:
     for item in resources:
         front = item.front
         if front.kind not in KINDS:
@@ -117,27 +116,29 @@ def _check(resources, context: CheckContext) -> list:
         elif front.file is None and front.url is None and not front.draft:  # a draft may wait for its file
             problems.append(error(item.source, 1, "a resource needs 'file' (a file beside it) or 'url'"))
         if front.file is not None:
-            problems += _check_file(item, context.walk, context.settings.max_attachment_mb)
-    return problems
+            _check_file(item, context.walk, context.settings.max_attachment_mb, problems)
 
 
-def _check_file(item, walk, limit_mb: int) -> list:
+def _check_file(item, walk, limit_mb: int, problems: Diagnostics) -> None:
     """The file is in the bundle, within the size limit, and described for every reader."""
     front = item.front
     line = item.line_of("file")
     for field_name, ref in (("file", front.file), ("captions", front.captions)):
         if ref is not None and ("\0" in ref or "\\" in ref):
-            return [
+            problems.append(
                 error(
                     item.source,
                     item.line_of(field_name),
                     f"{field_name} {ref!r} must be a path such as 'lesson.pdf'",
                 )
-            ]
+            )
+            return
     record = walk.beside(item.folder, front.file)
     if record is None:
-        return [error(item.source, line, f"resource file '{front.file}' not found beside {item.source}")]
-    problems = []
+        problems.append(
+            error(item.source, line, f"resource file '{front.file}' not found beside {item.source}")
+        )
+        return
     media = MEDIA.get(posixpath.splitext(record.source)[1].lower(), ("",))[0]
     if media == "image" and not front.alt:
         problems.append(
@@ -175,7 +176,6 @@ def _check_file(item, walk, limit_mb: int) -> list:
                 "compress it, or publish it elsewhere and give its 'url'",
             )
         )
-    return problems
 
 
 def _facet_specs(site) -> dict:
