@@ -312,3 +312,16 @@ def test_new_writes_the_types_scaffold_and_the_cached_build_keeps_the_type(volun
         assert main(["build", "--site", str(site), "--drafts", "--quiet", "--lang", "en"], environ) == 0
     assert "陈静的志愿服务" in (site / "public/volunteers" / slugify("陈静") / "index.html").read_text()
     assert (Path(site) / ".cache/build/state.pickle").is_file()
+
+
+def test_a_cache_that_holds_a_type_no_longer_registered_is_not_used(volunteers, site_factory):
+    from sitegen.build.state import load_cache
+
+    site = site_factory({**VOLUNTEERS, **TEMPLATES})
+    assert main(["build", "--site", str(site), "--quiet", "--lang", "en"], {"SOURCE_DATE_EPOCH": "1719763200"}) == 0
+    assert any(f.item and f.item.kind is VOLUNTEER for f in load_cache(site).loaded.values())
+    unregister(VOLUNTEER)
+    try:
+        assert load_cache(site).loaded == {}, "a fresh cache, not an error"
+    finally:
+        register(VOLUNTEER)

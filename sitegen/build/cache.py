@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sitegen.content.model import ContentType
-from sitegen.types import TYPES
-
 
 def digest(*parts) -> str:
     hasher = hashlib.sha256()
@@ -103,27 +100,12 @@ class BuildCache:
         self.pages = {p: v for p, v in self.pages.items() if p in outputs}
 
 
-class _Pickler(pickle.Pickler):
-    """Content types hold functions: the cache stores them by name, found in the registry again."""
-
-    def persistent_id(self, obj):
-        return ("type", obj.name) if isinstance(obj, ContentType) else None
-
-
-class _Unpickler(pickle.Unpickler):
-    def persistent_load(self, pid):
-        kind = TYPES.named(pid[1])
-        if kind is None:  # saved while a plugin's type was registered
-            raise pickle.UnpicklingError(f"no content type '{pid[1]}'")
-        return kind
-
-
 def dump(value, handle: IO[bytes]) -> None:
-    _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)  # content types: ContentType.__reduce__
 
 
 def load(handle: IO[bytes]):
-    return _Unpickler(handle).load()
+    return pickle.load(handle)
 
 
 class StoredBytes(bytes):

@@ -95,20 +95,25 @@ def write_record(path: Path, written) -> None:
 
 def files_in(out_dir: Path) -> tuple[list[str], list[str]]:
     """(regular files, everything else such as symbolic links) under out_dir, as relative paths;
-    links to folders are listed, not followed."""
+    links to folders are listed, not followed. Told apart by the folder listing's own file types:
+    no file is looked at on its own (2,600 of them after every build of 1,000 articles)."""
     regular: list[str] = []
     other: list[str] = []
-    base = str(out_dir)
-    for folder, folders, names in os.walk(base):
-        prefix = folder[len(base) + 1 :].replace(os.sep, "/")
-        for name in names + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
-            rel = f"{prefix}/{name}" if prefix else name
-            (
-                regular
-                if os.path.isfile(os.path.join(folder, name))
-                and not os.path.islink(os.path.join(folder, name))
-                else other
-            ).append(rel)
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:  # a folder that cannot be read is left as it is, as it always was
+            return
+        for entry in listed:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                visit(entry.path, rel + "/")
+            else:
+                (regular if entry.is_file(follow_symlinks=False) else other).append(rel)
+
+    visit(str(out_dir), "")
     return sorted(regular), sorted(other)
 
 

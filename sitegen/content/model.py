@@ -166,9 +166,25 @@ class ContentType:
     def url_for(self, slug: str) -> str:
         return self.url.format(slug=slug)
 
+    def __reduce__(self):
+        # A type holds functions: the build cache stores it by its name, found in the registry again
+        # (one call per type stored, where a pickler's persistent_id is asked about every object).
+        return (registered_type, (self.name,))
+
     @property
     def list_path(self) -> str:
         return self.folder + "/"
+
+
+def registered_type(name: str) -> ContentType:
+    """The registered type of that name, for the build cache; an error for one that is not
+    registered now (a plugin's, saved while it was), so that cache is not used."""
+    from sitegen.types import TYPES  # the registry imports this module
+
+    kind = TYPES.named(name)
+    if kind is None:
+        raise LookupError(f"no content type '{name}'")
+    return kind
 
 
 def as_moment(when: When, zone, end_of_day: bool = False) -> dt.datetime:
