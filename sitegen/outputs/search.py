@@ -1,4 +1,4 @@
-"""Output stage: the Pagefind search index, built through its Python API.
+"""Output stage: the Pagefind search index, built by Pagefind's own program, one run per shard.
 
 Chinese is indexed one character at a time and searched as a quoted phrase (search.js), so
 the index and the browser never disagree about where words begin: any Chinese substring,
