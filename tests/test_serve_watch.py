@@ -2,6 +2,7 @@
 started (content types, templates/) are seen; a busy port is one line suggesting --port."""
 from __future__ import annotations
 
+import os
 import re
 import signal
 import socket
@@ -130,3 +131,27 @@ def test_every_line_serve_prints_on_a_chinese_site_is_chinese(tmp_path):
     assert any(line.startswith("content/articles/b.md:") and ": error: " in line for line in lines), lines
     english = [line for line in lines if not CJK.search(line)]
     assert not english, english
+
+
+TGKILL = {"x86_64": 234, "aarch64": 131}  # Linux system call numbers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.uname().machine not in TGKILL,
+                    reason="tgkill: Linux on x86_64 or aarch64")
+def test_ctrl_c_stops_serve_whichever_thread_the_system_hands_it_to(tmp_path):
+    """The system gives a process's signal to any of its threads; one given to the watcher's
+    thread must still stop the server, not leave it asleep waiting for a request."""
+    import ctypes
+
+    site, process, base = serve_one_article(tmp_path)
+    try:
+        threads = sorted(int(tid) for tid in os.listdir(f"/proc/{process.pid}/task") if int(tid) != process.pid)
+        assert threads, "serve runs a watcher thread"
+        libc = ctypes.CDLL(None, use_errno=True)
+        assert libc.syscall(TGKILL[os.uname().machine], process.pid, threads[0], signal.SIGINT) == 0
+        process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+            pytest.fail("serve did not stop on a Ctrl+C taken by another thread")

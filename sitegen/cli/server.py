@@ -27,6 +27,7 @@ from sitegen.media.cards import cache_folder
 from sitegen.messages import site_language, translate
 
 MAX_PATH = 2048  # longer is no page of the site, and would be too long a file name
+SIGNAL_CHECK_MS = 500  # how often the server's loop wakes to notice Ctrl+C (see serve)
 TIDY_AFTER = 2.0  # seconds after a rebuild: collect the garbage of earlier ones while nobody waits
 
 
@@ -162,7 +163,7 @@ class DevServer:
 
     def serve(self) -> None:
         from livereload.handlers import LiveReloadHandler
-        from tornado.ioloop import IOLoop
+        from tornado.ioloop import IOLoop, PeriodicCallback
 
         from sitegen.cli.watching import SiteWatcher
 
@@ -179,6 +180,10 @@ class DevServer:
         watcher = SiteWatcher(self.site_dir, on_save)
         watcher.begin()
         self.rebuild()
+        # The system hands Ctrl+C to any thread of the process; Python acts on it in the main
+        # thread only, which may sleep in epoll waiting for a request: woken twice a second, it
+        # stops however the signal came.
+        PeriodicCallback(lambda: None, SIGNAL_CHECK_MS).start()
         server = logged_server(self.log)(app=self.wsgi, watcher=watcher)
         server.watch(str(self.site_dir))  # a task, so livereload does not watch the working folder instead
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # show every save, not one per three seconds
