@@ -52,8 +52,11 @@ def serve_one_article(tmp_path):
     site = write_site(tmp_path / "site", {"content/articles/a.md": "---\ntitle: 第一篇\ndate: 2024-01-01\n---\n正文\n"},
                       TOML)
     port = free_port()
+    # Started as at a terminal: a test run started in the background (`make test &`) hands its
+    # children SIGINT ignored, and Python then never turns Ctrl+C into KeyboardInterrupt.
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(base + "articles/a/", "第一篇", process)
