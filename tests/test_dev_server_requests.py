@@ -159,3 +159,17 @@ def test_only_stylesheets_and_scripts_named_by_their_digest_are_kept_by_the_brow
     assert status == "200 OK" and headers["Cache-Control"] == "public, max-age=31536000, immutable"
     for path in ("/articles/draft/", "/assets/favicon.svg", "/assets/css/site.0123456789.css"):
         assert request(server, path)[1]["Cache-Control"] == "no-store", path
+
+
+def test_share_cards_deleted_from_the_cache_are_drawn_again_after_tidy(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": DRAFT})
+    server = DevServer(site, PORT, out_dir=tmp_path / "out", log=lambda *a, **k: None)
+    server.rebuild()
+    served = tmp_path / "out/articles/a/og.png"
+    card = served.read_bytes()
+    for cached in (site / ".cache/cards").iterdir():
+        cached.unlink()
+    served.unlink()
+    server.tidy()  # the kept card paths are checked between saves
+    server.rebuild()
+    assert served.read_bytes() == card and len(list((site / ".cache/cards").iterdir())) == 2

@@ -15,6 +15,7 @@ from PIL import Image
 
 from conftest import ROOT, build, copy_site, new_state
 from sitegen.build.staging import find_sealed, work_folder
+from sitegen.media.cards import forget_changed_cards
 from sitegen.outputs.search import _indexed_pages
 
 SCHOOLS = ROOT / "tests/golden/schools/site"
@@ -124,9 +125,25 @@ def test_a_kept_state_does_not_reread_cached_cards_but_sees_damage(site_factory,
     victim = next(p for p in (site / ".cache/cards").iterdir() if p.suffix == ".jpg")
     data = victim.read_bytes()
     victim.write_bytes(data[:500] + bytes([data[500] ^ 1]) + data[501:])  # same size, a new time
+    forget_changed_cards(state.card_files, state.cache.cards)  # what the dev server does between saves
     again = build(site, tmp_path / "c", state=state)
     assert again.cards_drawn == 1 and victim.read_bytes() == data, "drawn again under the same name"
     assert (tmp_path / "c/articles/p/og.jpg").read_bytes() == data
+
+
+def test_a_kept_state_does_not_look_its_cards_up_again(site_factory, tmp_path, monkeypatch):
+    from sitegen.build.staging import SealedFolder
+
+    site = site_with_photo(site_factory)
+    state = new_state(site)
+    build(site, tmp_path / "a", state=state)
+    looked = []
+    real = SealedFolder.find
+    monkeypatch.setattr(SealedFolder, "find", lambda self, key, suffix: looked.append(key) or real(self, key, suffix))
+    assert build(site, tmp_path / "b", state=state).cards_drawn == 0 and looked == []
+    assert (tmp_path / "b/articles/p/og.jpg").read_bytes() == (tmp_path / "a/articles/p/og.jpg").read_bytes()
+    (site / "content/articles/p/index.md").write_text(ARTICLE.replace("校园禁毒宣传", "校园禁毒宣传周"), "utf-8")
+    assert build(site, tmp_path / "c", state=state).cards_drawn == 1 and len(looked) == 1, "a new title: looked up"
 
 
 def test_find_sealed_checks_the_digest_in_the_name(tmp_path):

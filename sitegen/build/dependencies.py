@@ -219,22 +219,28 @@ class Recorder:
     def __init__(self, body_keys: dict[str, str], addresses: dict[str, str] | None = None):
         self.body_keys = body_keys
         self.addresses = addresses or {}  # source -> URL path of every published item
-        self._reads: list[tuple[str, str, str | None]] = []
+        self._reads: list[tuple[str, str, str | None]] | None = None  # None: no page is rendering
 
     def start(self) -> None:
         self._reads = []
 
     def body(self, source: str) -> None:
-        self._reads.append(("body", source, self.body_keys.get(source)))
+        if self._reads is not None:  # asked while planning: no page depends on it
+            self._reads.append(("body", source, self.body_keys.get(source)))
 
     def address(self, source: str) -> str | None:
         path = self.addresses.get(source)
-        self._reads.append(("address", source, path))
+        if self._reads is not None:
+            self._reads.append(("address", source, path))
         return path
 
     def recorded(self) -> tuple:
-        return tuple(dict.fromkeys(self._reads))
+        reads, self._reads = self._reads or [], None
+        return tuple(dict.fromkeys(reads))
 
     def still_current(self, reads: tuple) -> bool:
-        known = {"body": self.body_keys, "address": self.addresses}
-        return all(known[what].get(source) == value for what, source, value in reads)
+        bodies, addresses = self.body_keys, self.addresses  # every reused page asks: kept plain
+        for what, source, value in reads:
+            if (bodies if what == "body" else addresses).get(source) != value:
+                return False
+        return True

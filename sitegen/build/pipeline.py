@@ -211,7 +211,9 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     cards_drawn = 0
     if settings.share_cards and work is not None and not problems.has_errors:
         specs = card_specs(site)
-        cards, cards_drawn, cache.cards = render_cards(specs, site_dir, work, options.workers, cache.cards)
+        cards, cards_drawn, cache.cards = render_cards(
+            specs, site_dir, work, options.workers, cache.cards, state.card_files
+        )
         outputs += cards
         site = dataclasses.replace(site, cards={spec.page: spec.path for spec in specs})
     with ThreadPoolExecutor(max_workers=options.workers) as background:
@@ -232,6 +234,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
             store,
             problems,
             options.progress,
+            state.page_keys,
         )
         if search is not None:
             indexed = search()

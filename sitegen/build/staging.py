@@ -61,17 +61,22 @@ class SealedFolder:
         self.folder = folder
         self.verified = {} if verified is None else verified
         self.used: dict[str, tuple[int, int]] = {}  # what this build found or sealed: the next `verified`
-        self._names: dict[str, list[str]] = {}
-        try:
-            listing = os.listdir(folder)
-        except OSError:
-            listing = []
-        for name in listing:
-            self._names.setdefault(name.split(".", 1)[0], []).append(name)
+        self._names: dict[str, list[str]] | None = None  # key -> names, listed at the first lookup
+
+    def _listed(self) -> dict[str, list[str]]:
+        if self._names is None:
+            self._names = {}
+            try:
+                listing = os.listdir(self.folder)
+            except OSError:
+                listing = []
+            for name in listing:
+                self._names.setdefault(name.split(".", 1)[0], []).append(name)
+        return self._names
 
     def find(self, key: str, suffix: str) -> Path | None:
         """The cached file for `key` whose bytes still match its name; a damaged one is removed."""
-        for name in self._names.get(key, ()):
+        for name in self._listed().get(key, ()):
             if not name.endswith(suffix):
                 continue
             path = os.path.join(self.folder, name)  # a string: this runs for every card of the site

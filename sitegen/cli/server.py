@@ -23,7 +23,7 @@ from sitegen.build.state import BuildState
 from sitegen.build.writer import LiveFolder
 from sitegen.errors import BuildFailed, Problem
 from sitegen.media.assets import FINGERPRINTED
-from sitegen.media.cards import cache_folder
+from sitegen.media.cards import cache_folder, forget_changed_cards
 from sitegen.messages import site_language, translate
 
 MAX_PATH = 2048  # longer is no page of the site, and would be too long a file name
@@ -77,11 +77,12 @@ class DevServer:
 
     def tidy(self) -> None:
         """Between saves: collect what earlier rebuilds left in reference cycles (frozen by
-        `rebuild`), and notice served files deleted or replaced since they were written."""
+        `rebuild`), and notice served files and cached cards deleted or replaced since."""
         gc.unfreeze()
         gc.collect()
         gc.freeze()
         self.folder.forget_changed()
+        forget_changed_cards(self.state.card_files, self.state.cache.cards)
 
     # -- serving ---------------------------------------------------------------------------
     def wsgi(self, environ, start_response):

@@ -301,22 +301,44 @@ def cache_folder(site_dir: Path) -> Path:
     return site_dir / ".cache" / "cards"
 
 
+def forget_changed_cards(known: dict, verified: dict) -> None:
+    """Drop from `known` (render_cards) the cards whose cached file is gone or changed since it
+    was checked: the next build looks them up, and draws them again. The dev server, between saves."""
+    for spec, path in list(known.items()):
+        try:
+            info = os.stat(path)
+        except OSError:
+            del known[spec]
+            continue
+        if verified.get(path.name) != (info.st_size, info.st_mtime_ns):
+            del known[spec]
+
+
 def render_cards(
-    specs: list[CardSpec], site_dir: Path, work: Path, workers: int = 1, verified: dict | None = None
+    specs: list[CardSpec],
+    site_dir: Path,
+    work: Path,
+    workers: int = 1,
+    verified: dict | None = None,
+    known: dict | None = None,
 ) -> tuple[list[Output], int, dict]:
     """Return the card outputs, how many had to be drawn (the rest came from the cache) and the
     cached cards now known intact (the next build's `verified`, see build/staging.SealedFolder).
-    `work`: this build's private folder (build/staging.py)."""
+    `work`: this build's private folder (build/staging.py). `known`: spec -> its cached card, kept
+    by the dev server between saves: a card it has is not looked up again (brought up to date here)."""
+    known = {} if known is None else known
+    verified = {} if verified is None else verified
     folder = cache_folder(site_dir)
     folder.mkdir(parents=True, exist_ok=True)
     cached = SealedFolder(folder, verified)
-    keys = [card_key(spec) for spec in specs]  # the key covers the cover, so the file type too
-    suffixes = {key: posixpath.splitext(spec.path)[1] for spec, key in zip(specs, keys, strict=True)}
+    fresh = list(dict.fromkeys(spec for spec in specs if spec not in known))
+    keys = [card_key(spec) for spec in fresh]  # the key covers the cover, so the file type too
+    suffixes = {key: posixpath.splitext(spec.path)[1] for spec, key in zip(fresh, keys, strict=True)}
     found = {key: cached.find(key, suffix) for key, suffix in suffixes.items()}
     todo = list(
         {
             key: (spec, key, str(folder), str(work))
-            for spec, key in zip(specs, keys, strict=True)
+            for spec, key in zip(fresh, keys, strict=True)
             if found[key] is None
         }.values()
     )
@@ -328,5 +350,12 @@ def render_cards(
     for job, path in zip(todo, drawn, strict=True):
         found[job[1]] = Path(path)
         cached.note(Path(path))
-    outputs = [Output(spec.path, data=found[key]) for spec, key in zip(specs, keys, strict=True)]
-    return outputs, len(todo), cached.used
+    wanted = set(specs)
+    for spec in [spec for spec in known if spec not in wanted]:
+        del known[spec]
+    known.update((spec, found[key]) for spec, key in zip(fresh, keys, strict=True))
+    for spec in wanted.difference(fresh):  # still intact as far as the last check went
+        name = known[spec].name
+        if name in verified:
+            cached.used[name] = verified[name]
+    return [Output(spec.path, data=known[spec]) for spec in specs], len(todo), cached.used

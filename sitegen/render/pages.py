@@ -210,10 +210,13 @@ def render_outputs(
     store: PageStore | None,
     problems: Diagnostics,
     progress=None,
+    page_keys: dict | None = None,
 ) -> dict:
     """Render every planned output; a page whose dependencies are unchanged is taken from the
     page store, where every rendered page is kept by the digest of its bytes. Without a store
-    (`check`, which writes nothing) every page is rendered and none is remembered."""
+    (`check`, which writes nothing) every page is rendered and none is remembered. `page_keys`:
+    output path -> (inputs, context, key) of the last build, kept by the dev server's state and
+    brought up to date here: a page whose context holds the same objects has the same key."""
     files: dict[str, bytes | Path] = {}
     reported: set = set()
     helpers, helper_reads = helpers_with_reads(site)
@@ -230,6 +233,10 @@ def render_outputs(
         )
     shared = site_key(site, memo)
     sections = section_keys(site, memo)
+    template_inputs: dict[str, tuple] = {}  # template -> what of its page keys is not the context
+    page_keys = {} if page_keys is None else page_keys
+    last_keys = dict(page_keys)
+    page_keys.clear()  # this build's outputs only
     recorder = site.recorder
     for count, output in enumerate(outputs, 1):
         if progress is not None and count % 200 == 0:
@@ -237,13 +244,21 @@ def render_outputs(
         if output.template is None:
             files[output.path] = output.data  # type: ignore[assignment]  # such outputs carry their data
             continue
-        reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
-        key = digest(
-            shared,
-            templates.sources.get(output.template),
-            value_key(output.context, memo),
-            sorted((name, sections.get(name)) for name in reads),
-        )
+        if output.template not in template_inputs:
+            reads = templates.reads.get(output.template, frozenset({EVERYTHING}))
+            template_inputs[output.template] = (
+                shared,
+                templates.sources.get(output.template),
+                sorted((name, sections.get(name)) for name in reads),
+            )
+        inputs = template_inputs[output.template]
+        values = tuple((output.context or {}).items())
+        known = last_keys.get(output.path)
+        if known is not None and known[0] == inputs and _same_objects(known[1], values):
+            key = known[2]  # the dev server: the very objects of the last build, so the same key
+        else:
+            key = digest(*inputs[:2], value_key(output.context, memo), inputs[2])
+        page_keys[output.path] = (inputs, values, key)
         before = cache.pages.get(output.path) if store is not None else None
         if (
             store is not None
@@ -276,6 +291,13 @@ def render_outputs(
             continue
         cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
     return files
+
+
+def _same_objects(before: tuple, now: tuple) -> bool:
+    """The same names bound to the same objects (items and bodies are never changed in place)."""
+    return len(before) == len(now) and all(
+        name == other and value is same for (name, value), (other, same) in zip(before, now, strict=True)
+    )
 
 
 def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
