@@ -294,9 +294,12 @@ def render_outputs(
 
 
 def _same_objects(before: tuple, now: tuple) -> bool:
-    """The same names bound to the same objects (items and bodies are never changed in place)."""
+    """The same names bound to equal values: the very objects (items and bodies are never changed
+    in place), or equal ones (a list page made again of the same items compares item by item, each
+    the same object). Equal values have equal value keys: the key is made of what they compare."""
     return len(before) == len(now) and all(
-        name == other and value is same for (name, value), (other, same) in zip(before, now, strict=True)
+        name == other and (value is same or (type(value) is type(same) and value == same))
+        for (name, value), (other, same) in zip(before, now, strict=True)
     )
 
 
