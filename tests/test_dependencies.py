@@ -149,3 +149,17 @@ def test_sections_read_by_templates_are_found_in_their_source():
 def test_a_computed_template_name_depends_on_everything():
     reads = closure_reads({"a.html": "{% include name %}", "b.html": "x"})
     assert reads == {"a.html": {EVERYTHING}, "b.html": {EVERYTHING}}
+
+
+def test_values_that_compare_equal_have_equal_keys():
+    """render/pages.py keeps a page's key when its context compares equal to the last build's;
+    a field left out of comparing (a file's inode and times) is left out of the key too."""
+    from sitegen.build.dependencies import value_key
+    from sitegen.content.files import SourceFile
+
+    hashed = SourceFile("content/a/x.pdf", "/site/content/a/x.pdf", 10, "ab" * 32, stamp=(1, 10, 5, 5))
+    touched = SourceFile("content/a/x.pdf", "/site/content/a/x.pdf", 10, "ab" * 32, stamp=(2, 10, 9, 9))
+    assert hashed == touched and value_key(hashed) == value_key(touched)
+    assert value_key(hashed, {}) == value_key(touched, {}), "memoised, too"
+    resized = SourceFile("content/a/x.pdf", "/site/content/a/x.pdf", 11, "cd" * 32)
+    assert value_key(resized) != value_key(hashed)

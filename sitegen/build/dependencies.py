@@ -65,8 +65,12 @@ def value_key(value, memo: dict | None = None) -> object:
 
 @functools.cache
 def _field_names(cls: Hashable) -> tuple[str, ...] | None:
-    """The fields of a dataclass type (asked once per type: every page asks again), else None."""
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+    """The fields of a dataclass type that its instances compare by (asked once per type: every
+    page asks again), else None. So equal values have equal keys (render/pages.py relies on it);
+    what a type leaves out of comparing (a file's inode and times) it leaves out of keys too."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
 
 
 def _remember(memo: dict, value, key):
