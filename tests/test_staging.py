@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from conftest import ROOT, build, copy_site, new_state
-from sitegen.build.staging import find_sealed, work_folder
+from sitegen.build.staging import SealedFolder, work_folder
 from sitegen.media.cards import forget_changed_cards
 from sitegen.outputs.search import _indexed_pages
 
@@ -146,17 +146,17 @@ def test_a_kept_state_does_not_look_its_cards_up_again(site_factory, tmp_path, m
     assert build(site, tmp_path / "c", state=state).cards_drawn == 1 and len(looked) == 1, "a new title: looked up"
 
 
-def test_find_sealed_checks_the_digest_in_the_name(tmp_path):
+def test_a_sealed_file_is_checked_against_the_digest_in_its_name(tmp_path):
     from sitegen.build.staging import seal
 
     made = tmp_path / "work.jpg"
     made.write_bytes(b"card bytes")
     (tmp_path / "cache").mkdir()
     sealed = seal(made, tmp_path / "cache", "k1")
-    assert find_sealed(tmp_path / "cache", "k1", ".jpg") == sealed
-    assert find_sealed(tmp_path / "cache", "k2", ".jpg") is None
+    assert SealedFolder(tmp_path / "cache").find("k1", ".jpg") == sealed
+    assert SealedFolder(tmp_path / "cache").find("k2", ".jpg") is None
     sealed.write_bytes(b"card byte")
-    assert find_sealed(tmp_path / "cache", "k1", ".jpg") is None and not sealed.exists()
+    assert SealedFolder(tmp_path / "cache").find("k1", ".jpg") is None and not sealed.exists()
 
 
 def test_an_index_that_does_not_hold_every_page_is_noticed():

@@ -97,11 +97,6 @@ class SealedFolder:
         self.used[path.name] = (info.st_size, info.st_mtime_ns)
 
 
-def find_sealed(folder: Path, key: str, suffix: str) -> Path | None:
-    """The cached file for `key` whose bytes still match its name (one lookup; see SealedFolder)."""
-    return SealedFolder(folder).find(key, suffix)
-
-
 def seal(made: Path, folder: Path, key: str) -> Path:
     """Move a finished file from a work folder into the cache under its sealed name."""
     target = folder / sealed_name(key, made)

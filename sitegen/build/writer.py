@@ -192,17 +192,16 @@ class LiveFolder:
     written: dict = field(default_factory=dict)
     sealed: tuple[Path, ...] = ()
 
-    def write(self, files: dict, recheck: bool = True) -> list[str]:
-        """Make out_dir hold exactly `files`; returns the paths written. `recheck=False`: a file
-        written before with the same bytes is not looked at (the dev server rechecks between
-        saves instead, see `forget_changed`)."""
+    def write(self, files: dict) -> list[str]:
+        """Make out_dir hold exactly `files`; returns the paths written. A file written before with
+        the same bytes is not looked at: `forget_changed` (the dev server's, between saves) finds
+        those deleted or replaced since."""
         changed = []
         folders: set[Path] = set()
-        out = str(self.out_dir)  # strings: this runs for every file of the site on every save
-        sealed = tuple(str(folder) + os.sep for folder in self.sealed)
+        sealed = tuple(str(folder) + os.sep for folder in self.sealed)  # strings: every file, every save
         for rel, data in files.items():
             stamp = self._stamp(data, sealed)
-            if self.written.get(rel) == stamp and (not recheck or _is_regular(os.path.join(out, rel))):
+            if self.written.get(rel) == stamp:
                 continue  # written before, so a path inside the folder
             if not inside(rel):
                 continue  # the build refuses such paths; the live folder never writes them

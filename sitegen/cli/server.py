@@ -69,7 +69,7 @@ class DevServer:
             # ~130 ms, in the middle of the next rebuild. Kept out of the collector's sight here,
             # they are collected by `tidy`, between saves.
             gc.freeze()
-        changed = self.folder.write(result.files, recheck=False)  # rechecked by tidy, between saves
+        changed = self.folder.write(result.files)  # what was deleted since is found by tidy
         self.errors = []
         seconds = time.perf_counter() - started
         self.log(f"{len(changed)} files written in {seconds * 1000:.0f} ms")
