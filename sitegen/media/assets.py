@@ -13,9 +13,12 @@ import rcssmin
 from sitegen.content.files import SiteFiles
 
 HASHED_SUFFIXES = (".css", ".js")
+DIGEST_CHARS = 10  # of the SHA-256 in a hashed name
 # A published name with the digest of its bytes ("assets/css/site.2d2f4c5370.css"): what it holds
 # never changes, so a browser may keep it (the dev server says so; a web server may too).
-FINGERPRINTED = re.compile(r"^assets/(?:.+/)?[^/]+\.[0-9a-f]{10}(?:\.css|\.js)$")
+FINGERPRINTED = re.compile(
+    rf"^assets/(?:.+/)?[^/]+\.[0-9a-f]{{{DIGEST_CHARS}}}(?:{'|'.join(map(re.escape, HASHED_SUFFIXES))})$"
+)
 _CSS_REF = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
@@ -63,7 +66,7 @@ def collect_assets(walk: SiteFiles, generated: dict[str, bytes] | None = None) -
                 lambda ref: publish(ref, stack + (name,)) if ref in sources else None,
             )
             data = rcssmin.cssmin(css).encode("utf-8")  # a kept minifier, not a regex of our own
-        digest = hashlib.sha256(data).hexdigest()[:10]
+        digest = hashlib.sha256(data).hexdigest()[:DIGEST_CHARS]
         stem, suffix = posixpath.splitext(name)
         urls[name] = f"assets/{stem}.{digest}{suffix}"
         files[urls[name]] = data
