@@ -38,6 +38,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -162,42 +164,50 @@ def build_scenarios(engine: Path, n: int, work: Path, out: Path) -> dict:
     return results
 
 
-def query_times(out: Path) -> dict:
-    """Serve `out` at / and time each query on a fresh search page."""
+@contextmanager
+def browser_on(folder: Path) -> Iterator[tuple]:
+    """`folder` served at http://127.0.0.1:PORT/ and headless Chromium: (browser, base URL)."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(Quiet, directory=str(out))
+    handler = functools.partial(Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/search/"
-    times = {}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-            for query in QUERIES:
-                page = browser.new_page()
-                page.goto(base, wait_until="load")
-                # The index is loaded when the filters are drawn (search.js start()).
-                page.wait_for_function("document.querySelector('#search-filters fieldset')", timeout=60_000)
-                page.fill("#search-query", query)
-                elapsed = page.evaluate("""() => new Promise((done) => {
-                    const status = document.getElementById('search-status');
-                    const list = document.getElementById('search-results');
-                    const start = performance.now();
-                    const check = () => {
-                        if (list.children.length || status.textContent.includes('没有')) {
-                            done([performance.now() - start, status.textContent]);
-                        } else requestAnimationFrame(check);
-                    };
-                    document.querySelector('form.search-page button[type=submit]').click();
-                    requestAnimationFrame(check);
-                })""")
-                found = re.search(r"找到 (\d+) 个结果", elapsed[1])
-                times[query] = {"ms": round(elapsed[0]), "results": int(found[1]) if found else 0}
-                page.close()
-            browser.close()
+            try:
+                yield browser, f"http://127.0.0.1:{server.server_address[1]}"
+            finally:
+                browser.close()
     finally:
         server.shutdown()
+
+
+def query_times(out: Path) -> dict:
+    """Serve `out` at / and time each query on a fresh search page."""
+    times = {}
+    with browser_on(out) as (browser, base):
+        for query in QUERIES:
+            page = browser.new_page()
+            page.goto(base + "/search/", wait_until="load")
+            # The index is loaded when the filters are drawn (search.js start()).
+            page.wait_for_function("document.querySelector('#search-filters fieldset')", timeout=60_000)
+            page.fill("#search-query", query)
+            elapsed = page.evaluate("""() => new Promise((done) => {
+                const status = document.getElementById('search-status');
+                const list = document.getElementById('search-results');
+                const start = performance.now();
+                const check = () => {
+                    if (list.children.length || status.textContent.includes('没有')) {
+                        done([performance.now() - start, status.textContent]);
+                    } else requestAnimationFrame(check);
+                };
+                document.querySelector('form.search-page button[type=submit]').click();
+                requestAnimationFrame(check);
+            })""")
+            found = re.search(r"找到 (\d+) 个结果", elapsed[1])
+            times[query] = {"ms": round(elapsed[0]), "results": int(found[1]) if found else 0}
+            page.close()
     return times
 
 

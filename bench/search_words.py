@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import json
 import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -39,7 +36,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from search import CHROMIUM, QUERIES, Quiet, corpus  # noqa: E402
+from search import QUERIES, browser_on, corpus  # noqa: E402
 
 from sitegen.text.cjk import CJK_CHINESE_RE  # noqa: E402
 
@@ -118,42 +115,33 @@ def phrase_js(mode: str) -> str:
 
 
 def query_times(root: Path, built: dict) -> dict:
-    from playwright.sync_api import sync_playwright
-
     (root / "page.html").write_text('<!DOCTYPE html><html lang="zh-CN"><body></body></html>', "utf-8")
-    handler = functools.partial(Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     results: dict = {mode: {} for mode in built}
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-            for mode, info in built.items():
-                for query in QUERIES + PROBES:
-                    page = browser.new_page()
-                    page.goto(base + "/page.html")
-                    ms, urls = page.evaluate(
-                        f"""async ([shards, query]) => {{
-                            const phrase = {phrase_js(mode)};
-                            const pagefind = await import(`/{mode}/pagefind/pagefind.js`);
-                            await pagefind.options({{ basePath: shards[0], baseUrl: "/" }});
-                            for (const more of shards.slice(1)) await pagefind.mergeIndex(more, {{ baseUrl: "/" }});
-                            await pagefind.filters();  // the index is loaded, as on the search page
-                            const start = performance.now();
-                            const response = await pagefind.search(phrase(query));
-                            await Promise.all(response.results.slice(0, 10).map((r) => r.data()));  // shown first
-                            const ms = performance.now() - start;
-                            const all = await Promise.all(response.results.map((r) => r.data()));
-                            return [ms, all.map((d) => d.url).sort()];
-                        }}""",
-                        [info["shards"], query],
-                    )
-                    results[mode][query] = {"ms": round(ms), "urls": urls}
-                    page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with browser_on(root) as (browser, base):
+        for mode, info in built.items():
+            for query in QUERIES + PROBES:
+                page = browser.new_page()
+                page.goto(base + "/page.html")
+                ms, urls = page.evaluate(
+                    f"""async ([shards, query]) => {{
+                        const phrase = {phrase_js(mode)};
+                        const pagefind = await import(`/{mode}/pagefind/pagefind.js`);
+                        await pagefind.options({{ basePath: shards[0], baseUrl: "/" }});
+                        for (const more of shards.slice(1)) {{
+                            await pagefind.mergeIndex(more, {{ baseUrl: "/" }});
+                        }}
+                        await pagefind.filters();  // the index is loaded, as on the search page
+                        const start = performance.now();
+                        const response = await pagefind.search(phrase(query));
+                        await Promise.all(response.results.slice(0, 10).map((r) => r.data()));  // shown first
+                        const ms = performance.now() - start;
+                        const all = await Promise.all(response.results.map((r) => r.data()));
+                        return [ms, all.map((d) => d.url).sort()];
+                    }}""",
+                    [info["shards"], query],
+                )
+                results[mode][query] = {"ms": round(ms), "urls": urls}
+                page.close()
     return results
 
 
