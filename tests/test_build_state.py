@@ -153,3 +153,66 @@ def test_a_build_that_finds_nothing_changed_does_not_import_the_engine(site_fact
     ).stdout.split("\n")[-2]
     assert run().startswith("0 ['PIL', 'jinja2', 'markdown', 'sitegen.settings', 'sitegen.types']")
     assert run() == "0 []", "the no-change shortcut: ~0.1 s, the engine's imports alone take ~0.3 s"
+
+
+def test_the_watchers_paths_are_all_the_dev_servers_walk_looks_at(site_factory, monkeypatch):
+    from sitegen.content import files
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
+    site = site.resolve()
+    first = files.walk_site(site)
+    looked = []
+    real_lstat = files.os.lstat
+    monkeypatch.setattr(files.os, "lstat", lambda path: looked.append(str(path)) or real_lstat(path))
+    edited, unreported = site / "content/articles/a2.md", site / "content/articles/a3.md"
+    edited.write_text(article(2, "改过。"), encoding="utf-8")
+    unreported.write_text(article(3, "也改过，没有报告。"), encoding="utf-8")
+    again = files.walk_site(site, first, frozenset({str(edited)}))
+    inside = [path for path in looked if path.startswith(str(site) + "/")]
+    assert inside == [str(edited)] * len(inside) and inside and list(again.files) == list(first.files)
+    assert again.files["content/articles/a2.md"].digest != first.files["content/articles/a2.md"].digest
+    assert again.files["content/articles/a3.md"] == first.files["content/articles/a3.md"]
+    # a file the watcher reports that the last walk did not hold: everything is walked again
+    new = site / "content/articles/a4.md"
+    new.write_text(article(4), encoding="utf-8")
+    looked.clear()
+    whole = files.walk_site(site, again, frozenset({str(new)}))
+    assert "content/articles/a4.md" in whole.files and str(unreported) in looked
+    assert whole.files["content/articles/a3.md"].digest != first.files["content/articles/a3.md"].digest
+
+
+def test_a_reported_file_gone_too_large_or_not_regular_is_walked_as_a_whole_walk_would(site_factory):
+    import os
+
+    from sitegen.content import files
+
+    site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2)}, TOML).resolve()
+    first = files.walk_site(site)
+    gone = site / "content/articles/a1.md"
+    gone.unlink()
+    after = files.walk_site(site, first, frozenset({str(gone)}))
+    assert "content/articles/a1.md" not in after.files and after == files.walk_site(site)
+    large = site / "content/articles/a2.md"
+    large.write_bytes(b"x" * (files.LIMITS["content"] + 1))
+    refused = files.walk_site(site, after, frozenset({str(large)}))
+    assert "content/articles/a2.md" not in refused.files
+    assert [p.path for p in refused.problems] == ["content/articles/a2.md"]
+    large.unlink()
+    os.mkfifo(large)
+    special = files.walk_site(site, after, frozenset({str(large)}))
+    assert [p.path for p in special.problems] == ["content/articles/a2.md"] and "FIFO" in special.problems[0].message
+
+
+def test_a_stored_page_seen_intact_is_not_looked_at_again_until_rechecked(tmp_path):
+    store = PageStore(tmp_path / "pages")
+    page, _ = store.put(b"<p>one</p>")
+    assert store.get(page) == store.path(page.stored)
+    store.path(page.stored).unlink()  # deleted by hand, or by a build on the command line
+    assert store.get(page) is not None, "not looked at: trusted until the dev server's tidy rechecks"
+    store.recheck()
+    assert store.get(page) is None
+    again, _ = store.put(b"<p>one</p>")
+    assert store.get(again) is not None
+    store.path(again.stored).write_bytes(b"<p>changed</p>")
+    store.recheck()
+    assert store.get(again) is None

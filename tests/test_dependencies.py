@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 
 import jinja2
 import pytest
@@ -163,3 +164,31 @@ def test_values_that_compare_equal_have_equal_keys():
     assert value_key(hashed, {}) == value_key(touched, {}), "memoised, too"
     resized = SourceFile("content/a/x.pdf", "/site/content/a/x.pdf", 11, "cd" * 32)
     assert value_key(resized) != value_key(hashed)
+
+
+def test_the_dev_servers_template_keys_follow_the_template_files_stamps(tmp_path, monkeypatch):
+    from sitegen.build.dependencies import template_keys
+
+    theme, own = tmp_path / "theme", tmp_path / "own"
+    theme.mkdir()
+    own.mkdir()
+    (theme / "page.html").write_text("{{ item }}", encoding="utf-8")
+    (theme / "base.html").write_text("base", encoding="utf-8")
+    shared = jinja2.FileSystemLoader(str(theme))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(
+        [jinja2.PrefixLoader({"theme": shared}), jinja2.FileSystemLoader(str(own)), shared]))
+    seen: dict = {}
+    first = template_keys(env, {}, {}, seen)
+    monkeypatch.setattr(jinja2.FileSystemLoader, "get_source", lambda *a: pytest.fail("read again"))
+    assert template_keys(env, {}, {}, seen) is first, "no file changed: no template is read"
+    monkeypatch.undo()
+    (own / "page.html").write_text("{{ item }} 本站", encoding="utf-8")  # an override, new
+    overridden = template_keys(env, {}, {}, seen)
+    assert overridden.sources["page.html"] != first.sources["page.html"]
+    assert overridden.sources["base.html"] == first.sources["base.html"]
+    time.sleep(0.02)  # the kernel's clock for file times ticks every few ms
+    (own / "page.html").write_text("{{ item }} 改过", encoding="utf-8")  # same size, written again
+    assert template_keys(env, {}, {}, seen).sources["page.html"] != overridden.sources["page.html"]
+    (own / "page.html").unlink()
+    assert template_keys(env, {}, {}, seen).sources["page.html"] == first.sources["page.html"]
+    assert template_keys(env, {"upcoming": ("event",)}, {}, seen) is not first  # helpers' reads count too

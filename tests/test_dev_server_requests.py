@@ -173,3 +173,34 @@ def test_share_cards_deleted_from_the_cache_are_drawn_again_after_tidy(tmp_path)
     server.tidy()  # the kept card paths are checked between saves
     server.rebuild()
     assert served.read_bytes() == card and len(list((site / ".cache/cards").iterdir())) == 2
+
+
+def test_stored_pages_deleted_from_the_cache_are_rendered_again_after_tidy(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": DRAFT})
+    server = DevServer(site, PORT, out_dir=tmp_path / "out", log=lambda *a, **k: None)
+    server.rebuild()
+    stored = sorted(p.relative_to(site) for p in (site / ".cache/pages").rglob("*") if p.is_file())
+    for path in stored:
+        (site / path).unlink()
+    server.rebuild()  # between two quick saves the store is trusted as last seen
+    assert not any(p.is_file() for p in (site / ".cache/pages").rglob("*"))
+    server.tidy()
+    server.rebuild()
+    assert sorted(p.relative_to(site) for p in (site / ".cache/pages").rglob("*") if p.is_file()) == stored
+    assert "内部草稿内容" in (tmp_path / "out/articles/a/index.html").read_text(encoding="utf-8")
+
+
+def test_the_watchers_changed_paths_reach_the_walk_and_a_new_template_is_used(tmp_path):
+    site = write_site(tmp_path / "site", {"content/articles/a.md": DRAFT}).resolve()
+    server = DevServer(site, PORT, out_dir=tmp_path / "out", log=lambda *a, **k: None)
+    server.rebuild()
+    page = tmp_path / "out/articles/a/index.html"
+    source = site / "content/articles/a.md"
+    source.write_text(DRAFT.replace("内部草稿内容", "改过的草稿"), encoding="utf-8")
+    server.rebuild(frozenset({str(source)}))
+    assert "改过的草稿" in page.read_text(encoding="utf-8")
+    override = site / "templates/article.html"
+    override.parent.mkdir(exist_ok=True)
+    override.write_text('{% extends "theme/article.html" %}{% block title %}本站模板{% endblock %}', encoding="utf-8")
+    server.rebuild(frozenset({str(override)}))
+    assert "<title>本站模板</title>" in page.read_text(encoding="utf-8")

@@ -127,6 +127,9 @@ class PageStore:
 
     folder: Path
     _paths: dict[str, Path] = field(default_factory=dict, compare=False, repr=False)  # made once each
+    # stored name -> (size, mtime) seen on disk: the dev server's later saves do not stat it again;
+    # `recheck` (between saves) drops those gone or changed since
+    _intact: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def path(self, stored: str) -> Path:
         path = self._paths.get(stored)
@@ -152,20 +155,40 @@ class PageStore:
         info = path.stat()
         kept = StoredBytes(data)
         kept.path = path
+        self._intact[stored] = (info.st_size, info.st_mtime_ns)
         return RenderedPage("", (), stored, info.st_size, info.st_mtime_ns), kept
 
     def get(self, page: RenderedPage) -> Path | None:
         """The stored file of an earlier render, when it is still there."""
         path = self.path(page.stored)
+        seen = (page.size, page.mtime_ns)
+        if self._intact.get(page.stored) == seen:
+            return path
         try:
             info = os.stat(path)
         except OSError:
             return None
-        return path if (info.st_size, info.st_mtime_ns) == (page.size, page.mtime_ns) else None
+        if (info.st_size, info.st_mtime_ns) != seen:
+            return None
+        self._intact[page.stored] = seen
+        return path
+
+    def recheck(self) -> None:
+        """Forget what was seen of stored files deleted or changed since (by hand, or by a build
+        on the command line): the next `get` looks at them again."""
+        for name, seen in list(self._intact.items()):
+            try:
+                info = os.stat(self.path(name))
+            except OSError:
+                del self._intact[name]
+                continue
+            if (info.st_size, info.st_mtime_ns) != seen:
+                del self._intact[name]
 
     def forget(self, stored: Iterable[str]) -> None:
         """Remove these stored pages (the renders a build replaced)."""
         for name in stored:
+            self._intact.pop(name, None)
             try:
                 os.unlink(self.path(name))
             except OSError:
@@ -173,6 +196,7 @@ class PageStore:
 
     def keep_only(self, wanted: set[str]) -> None:
         """Remove every stored page no cached render refers to (a walk of the whole store)."""
+        self._intact.clear()
         if not self.folder.is_dir():
             return
         for folder, _, names in os.walk(self.folder):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Hashable
 from pathlib import Path
 
@@ -89,25 +90,75 @@ class TemplateKeys:
 
 
 def template_keys(
-    env: jinja2.Environment, helper_reads: dict[str, tuple[str, ...]], memo: dict | None = None
+    env: jinja2.Environment,
+    helper_reads: dict[str, tuple[str, ...]],
+    memo: dict | None = None,
+    seen: dict | None = None,
 ) -> TemplateKeys:
     """`helper_reads`: helper name -> sections it reads. `memo` keeps the answer between builds,
-    keyed by all template sources (parsing them costs ~0.1 s)."""
-    sources = {}
+    keyed by all template sources (parsing them costs ~0.1 s). `seen`, the dev server's, kept in
+    memory only: the answer by the stamps of the template folders' files, which saves reading
+    every template on every save."""
     loader = env.loader
     if loader is None:
         raise ValueError("the template environment has no loader")
+    stamps = _folder_stamps(loader, helper_reads) if seen is not None else None
+    if seen is not None and stamps is not None and seen.get("stamps") == stamps:
+        return seen["keys"]
+    sources = {}
     for name in env.list_templates():
         source, _, _ = loader.get_source(env, name)
         sources[name] = source
     everything = digest(sorted(sources.items()), sorted(helper_reads.items()))
-    if memo is not None and everything in memo:
-        return memo[everything]
-    keys = _closure_keys(env, sources, everything, helper_reads)
-    if memo is not None:
-        memo.clear()
-        memo[everything] = keys
+    keys = memo.get(everything) if memo is not None else None
+    if keys is None:
+        keys = _closure_keys(env, sources, everything, helper_reads)
+        if memo is not None:
+            memo.clear()
+            memo[everything] = keys
+    if seen is not None:
+        seen.update(stamps=stamps, keys=keys)
     return keys
+
+
+def _folder_stamps(loader: jinja2.BaseLoader, helper_reads: dict) -> tuple | None:
+    """What changes when any file of the loader's folders is added, removed or written; None
+    for a loader that is not made of folders."""
+    folders = _search_folders(loader)
+    if folders is None:
+        return None
+    stamps = []
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    return None
+                stamps.append((path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(folders), tuple(stamps), tuple(sorted(helper_reads.items()))
+
+
+def _search_folders(loader: jinja2.BaseLoader) -> list[str] | None:
+    if isinstance(loader, jinja2.FileSystemLoader):
+        return [str(folder) for folder in loader.searchpath]
+    inner = (
+        loader.loaders
+        if isinstance(loader, jinja2.ChoiceLoader)
+        else list(loader.mapping.values())
+        if isinstance(loader, jinja2.PrefixLoader)
+        else None
+    )
+    if inner is None:
+        return None
+    folders: list[str] = []
+    for each in inner:
+        found = _search_folders(each)
+        if found is None:
+            return None
+        folders += [folder for folder in found if folder not in folders]
+    return folders
 
 
 def _closure_keys(

@@ -61,6 +61,7 @@ class BuildOptions:
     workers: int = 1  # processes for Markdown, image encoding and share cards
     compress: bool = False  # also write .gz and .br beside text files
     known_output: bool = False  # out_dir is exactly what the last recorded build wrote (state.py)
+    changed: frozenset[str] | None = None  # the dev server: paths changed since its last build
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
     problems = Diagnostics()  # every stage adds what it finds; the build stops between stages on errors
     if writing:
         open_output(options.out_dir, site_dir, problems)
-    walk = state.walk or walk_site(site_dir, state.last_walk)  # lstat first: nothing unsafe is opened
+    walk = state.walk or walk_site(site_dir, state.last_walk, options.changed)  # lstat first: nothing unsafe
     state.last_walk = walk
     problems += walk.problems
     problems.stop_if_errors()
@@ -235,6 +236,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
             problems,
             options.progress,
             state.page_keys,
+            None if state.persistent else state.template_stamps,  # stamps are trusted in memory only
         )
         if search is not None:
             indexed = search()

@@ -41,6 +41,7 @@ class BuildState:
     last_walk: Any = None  # the dev server's walk of its last build: unchanged files are not read again
     page_keys: dict = field(default_factory=dict)  # render/pages.py: the last build's page keys, in memory
     card_files: dict = field(default_factory=dict)  # media/cards.py: share card spec -> its cached file
+    template_stamps: dict = field(default_factory=dict)  # build/dependencies.py: template keys by file stamps
     _cache: Any = None
     _format: str | None = None  # cache_format(), worked out once
     _stored: frozenset = frozenset()  # the page-store files the loaded cache referred to

@@ -45,8 +45,9 @@ class DevServer:
         self.errors: list[Problem] = []
         self.log = log
 
-    def rebuild(self) -> float:
-        """Build and write what changed; return the seconds from start to written files."""
+    def rebuild(self, changed: frozenset[str] | None = None) -> float:
+        """Build and write what changed; return the seconds from start to written files.
+        `changed`: the absolute paths the watcher saw change since the last rebuild (None: any)."""
         started = time.perf_counter()
         options = BuildOptions(
             site_dir=self.site_dir,
@@ -56,6 +57,7 @@ class DevServer:
             write=False,
             search_index=False,
             base_url=f"http://127.0.0.1:{self.port}/",
+            changed=changed,
         )
         try:
             result = build_site(options, self.state)
@@ -69,19 +71,21 @@ class DevServer:
             # ~130 ms, in the middle of the next rebuild. Kept out of the collector's sight here,
             # they are collected by `tidy`, between saves.
             gc.freeze()
-        changed = self.folder.write(result.files)  # what was deleted since is found by tidy
+        written = self.folder.write(result.files)  # what was deleted since is found by tidy
         self.errors = []
         seconds = time.perf_counter() - started
-        self.log(f"{len(changed)} files written in {seconds * 1000:.0f} ms")
+        self.log(f"{len(written)} files written in {seconds * 1000:.0f} ms")
         return seconds
 
     def tidy(self) -> None:
         """Between saves: collect what earlier rebuilds left in reference cycles (frozen by
-        `rebuild`), and notice served files and cached cards deleted or replaced since."""
+        `rebuild`), and notice served files, stored pages and cached cards deleted or replaced
+        since."""
         gc.unfreeze()
         gc.collect()
         gc.freeze()
         self.folder.forget_changed()
+        self.state.store.recheck()
         forget_changed_cards(self.state.card_files, self.state.cache.cards)
 
     # -- serving ---------------------------------------------------------------------------
@@ -170,9 +174,9 @@ class DevServer:
 
         tidying = None
 
-        def on_save() -> None:  # on the server's thread, which then tells the browsers to reload
+        def on_save(changed: frozenset[str]) -> None:  # on the server's thread, which then reloads
             nonlocal tidying
-            self.rebuild()
+            self.rebuild(changed)
             loop = IOLoop.current()
             if tidying is not None:
                 loop.remove_timeout(tidying)

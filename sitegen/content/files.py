@@ -95,10 +95,18 @@ class SiteFiles:
         return replace(self, files=files)
 
 
-def walk_site(site_dir: Path, previous: SiteFiles | None = None) -> SiteFiles:
+def walk_site(
+    site_dir: Path, previous: SiteFiles | None = None, changed: frozenset[str] | None = None
+) -> SiteFiles:
     """`previous`: an earlier walk of this site (the dev server's): a file whose inode, size and
-    times are unchanged keeps its digest unread. The command line always reads every file."""
+    times are unchanged keeps its digest unread. The command line always reads every file.
+    `changed`: the absolute paths the dev server's watcher saw change since `previous`; when
+    they are all files `previous` holds, only they are looked at again."""
     site_real = os.path.realpath(site_dir)
+    if previous is not None and changed is not None:
+        again = _walk_changed(site_dir, site_real, previous, changed)
+        if again is not None:
+            return again
     files: dict[str, SourceFile] = {}
     problems: list[Problem] = []
     visited: set[str] = set()
@@ -109,6 +117,31 @@ def walk_site(site_dir: Path, previous: SiteFiles | None = None) -> SiteFiles:
     return SiteFiles(
         site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems)
     )
+
+
+def _walk_changed(site_dir: Path, site_real: str, previous: SiteFiles, changed: frozenset[str]):
+    """`previous` with the records of the `changed` files made again, or None when a whole walk
+    is needed: a file is new or gone, or is (or was) reached through a link, or the earlier walk
+    refused something (a change anywhere may have mended it)."""
+    if previous.problems:
+        return None
+    files = dict(previous.files)
+    problems: list[Problem] = []
+    root = str(site_dir) + os.sep
+    for path in changed:
+        rel = path.removeprefix(root).replace(os.sep, "/")
+        before = files.get(rel)
+        if not path.startswith(root) or before is None or before.path != path:
+            return None
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None
+        except OSError:
+            return None
+        del files[rel]  # made again below, or refused (too large) with a problem
+        _visit(site_dir, site_real, rel, rel.split("/")[0], files, problems, set(), previous.files)
+    in_order = {source: files[source] for source in previous.files if source in files}
+    return SiteFiles(site_dir, in_order, tuple(problems))
 
 
 def _visit(

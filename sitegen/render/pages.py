@@ -211,16 +211,18 @@ def render_outputs(
     problems: Diagnostics,
     progress=None,
     page_keys: dict | None = None,
+    template_stamps: dict | None = None,
 ) -> dict:
     """Render every planned output; a page whose dependencies are unchanged is taken from the
     page store, where every rendered page is kept by the digest of its bytes. Without a store
     (`check`, which writes nothing) every page is rendered and none is remembered. `page_keys`:
-    output path -> (inputs, context, key) of the last build, kept by the dev server's state and
-    brought up to date here: a page whose context holds the same objects has the same key."""
+    output path -> (inputs, context, its types, key) of the last build, kept by the dev server's state and
+    brought up to date here: a page whose context holds the same objects has the same key.
+    `template_stamps`: the dev server's too, see dependencies.template_keys."""
     files: dict[str, bytes | Path] = {}
     reported: set = set()
     helpers, helper_reads = helpers_with_reads(site)
-    templates = template_keys(env, helper_reads, cache.templates)
+    templates = template_keys(env, helper_reads, cache.templates, template_stamps)
     # id -> key, shared by every page of this build; a body is known by its cache key.
     memo: dict = {id(body): ("body", site.body_keys.get(source)) for source, body in site.bodies.items()}
     for item in site.content.items:  # an item's metadata digest changes only when its file does
@@ -252,13 +254,17 @@ def render_outputs(
                 sorted((name, sections.get(name)) for name in reads),
             )
         inputs = template_inputs[output.template]
-        values = tuple((output.context or {}).items())
+        context = output.context or {}
+        # Equal values of the same types have equal value keys (made of what they compare); a
+        # tuple compares its items by identity first, so the very objects of the last build (items
+        # and bodies are never changed in place) cost no comparison at all.
+        values, kinds = tuple(context.items()), tuple(map(type, context.values()))
         known = last_keys.get(output.path)
-        if known is not None and known[0] == inputs and _same_objects(known[1], values):
-            key = known[2]  # the dev server: the very objects of the last build, so the same key
+        if known is not None and known[0] == inputs and known[1] == values and known[2] == kinds:
+            key = known[3]  # the dev server: what the last build's page was made of, so its key
         else:
             key = digest(*inputs[:2], value_key(output.context, memo), inputs[2])
-        page_keys[output.path] = (inputs, values, key)
+        page_keys[output.path] = (inputs, values, kinds, key)
         before = cache.pages.get(output.path) if store is not None else None
         if (
             store is not None
@@ -291,16 +297,6 @@ def render_outputs(
             continue
         cache.pages[output.path] = dataclasses.replace(page, key=key, reads=recorder.recorded())
     return files
-
-
-def _same_objects(before: tuple, now: tuple) -> bool:
-    """The same names bound to equal values: the very objects (items and bodies are never changed
-    in place), or equal ones (a list page made again of the same items compares item by item, each
-    the same object). Equal values have equal value keys: the key is made of what they compare."""
-    return len(before) == len(now) and all(
-        name == other and (value is same or (type(value) is type(same) and value == same))
-        for (name, value), (other, same) in zip(before, now, strict=True)
-    )
 
 
 def template_problem(exc: Exception, output: Output, site_dir: Path) -> Problem:
