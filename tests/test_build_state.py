@@ -216,3 +216,23 @@ def test_a_stored_page_seen_intact_is_not_looked_at_again_until_rechecked(tmp_pa
     store.path(again.stored).write_bytes(b"<p>changed</p>")
     store.recheck()
     assert store.get(again) is None
+
+
+def test_the_dev_server_keeps_its_template_environment_while_settings_and_templates_stay(site_factory, tmp_path):
+    import dataclasses
+
+    from sitegen.errors import Diagnostics
+    from sitegen.settings import load_settings
+
+    site = site_factory({"content/articles/a1.md": article(1)}, TOML)
+    settings = load_settings(site, Diagnostics(), None)
+    state = BuildState.in_memory(site, tmp_path / "out")
+    kept = state.environment(settings, compiled=False)
+    assert state.environment(settings, compiled=False) is kept
+    assert state.environment(dataclasses.replace(settings, title="另一个站"), compiled=False) is not kept
+    kept = state.environment(settings, compiled=False)
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates/article.html").write_text("{{ item.title }}", encoding="utf-8")  # a new override
+    assert state.environment(settings, compiled=False) is not kept
+    recorded = BuildState.open(site, tmp_path / "out", {"drafts": False})
+    assert recorded.environment(settings, compiled=False) is not recorded.environment(settings, compiled=False)

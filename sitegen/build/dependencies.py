@@ -102,7 +102,8 @@ def template_keys(
     loader = env.loader
     if loader is None:
         raise ValueError("the template environment has no loader")
-    stamps = _folder_stamps(loader, helper_reads) if seen is not None else None
+    files = template_stamps(loader) if seen is not None else None
+    stamps = None if files is None else (files, tuple(sorted(helper_reads.items())))
     if seen is not None and stamps is not None and seen.get("stamps") == stamps:
         return seen["keys"]
     sources = {}
@@ -121,7 +122,7 @@ def template_keys(
     return keys
 
 
-def _folder_stamps(loader: jinja2.BaseLoader, helper_reads: dict) -> tuple | None:
+def template_stamps(loader: jinja2.BaseLoader) -> tuple | None:
     """What changes when any file of the loader's folders is added, removed or written; None
     for a loader that is not made of folders."""
     folders = _search_folders(loader)
@@ -137,7 +138,7 @@ def _folder_stamps(loader: jinja2.BaseLoader, helper_reads: dict) -> tuple | Non
                 except OSError:
                     return None
                 stamps.append((path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
-    return tuple(folders), tuple(stamps), tuple(sorted(helper_reads.items()))
+    return tuple(folders), tuple(stamps)
 
 
 def _search_folders(loader: jinja2.BaseLoader) -> list[str] | None:

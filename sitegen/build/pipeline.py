@@ -40,7 +40,7 @@ from sitegen.outputs.search import (
     search_records,
     shard_records,
 )
-from sitegen.render.pages import SiteView, make_environment, render_outputs
+from sitegen.render.pages import SiteView, render_outputs
 from sitegen.render.plan import card_specs, plan_outputs
 from sitegen.settings import load_settings
 from sitegen.theme import generated_assets
@@ -227,7 +227,7 @@ def _build(options: BuildOptions, state: BuildState | None, work: Path | None) -
         # 4. Render through the templates; check links against the planned outputs.
         store = None if options.check_only else state.store
         files = render_outputs(
-            make_environment(site_dir, settings, compiled=work is not None),
+            state.environment(settings, compiled=work is not None),
             site,
             outputs,
             site_dir,

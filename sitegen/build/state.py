@@ -46,6 +46,7 @@ class BuildState:
     _format: str | None = None  # cache_format(), worked out once
     _stored: frozenset = frozenset()  # the page-store files the loaded cache referred to
     _store: Any = None
+    _environment: Any = None  # (what it was made for, the template environment), in memory
 
     @classmethod
     def open(cls, site_dir: Path, out_dir: Path, options: dict | None) -> BuildState:
@@ -96,6 +97,20 @@ class BuildState:
         if self._store is None:  # one, so the dev server makes each stored page's path once
             self._store = PageStore(self.site_dir / ".cache" / "pages")
         return self._store
+
+    def environment(self, settings, compiled: bool):
+        """The template environment. Kept in memory between the dev server's saves while the
+        settings and every file of the template folders stay the same; made anew otherwise
+        (and always for the command line, which builds once)."""
+        from sitegen.build.dependencies import template_stamps
+        from sitegen.render.pages import make_environment, template_loader
+
+        if self.persistent:
+            return make_environment(self.site_dir, settings, compiled)
+        made_for = (settings, compiled, template_stamps(template_loader(self.site_dir)))
+        if self._environment is None or made_for[2] is None or self._environment[0] != made_for:
+            self._environment = (made_for, make_environment(self.site_dir, settings, compiled))
+        return self._environment[1]
 
     def begin(self) -> None:
         """Before a build: a record must never outlive the output it describes."""

@@ -23,6 +23,7 @@ class Registry:
 
     def __init__(self, *kinds: ContentType) -> None:
         self._kinds: dict[str, ContentType] = {}
+        self._by_folder: dict[str, ContentType] = {}  # asked for every content file of every build
         for kind in kinds:
             self.register(kind)
 
@@ -32,11 +33,13 @@ class Registry:
             if other.name == kind.name or other.folder == kind.folder:
                 raise ValueError(f"content type '{kind.name}' clashes with '{other.name}' (name or folder)")
         self._kinds[kind.name] = kind
+        self._by_folder[kind.folder] = kind
         return kind
 
     def unregister(self, kind: ContentType) -> None:
         if self._kinds.get(kind.name) is kind:
             del self._kinds[kind.name]
+            del self._by_folder[kind.folder]
 
     def __iter__(self) -> Iterator[ContentType]:
         return iter(tuple(self._kinds.values()))
@@ -52,7 +55,7 @@ class Registry:
         return tuple(kind.folder for kind in self._kinds.values())
 
     def in_folder(self, folder: str) -> ContentType | None:
-        return next((kind for kind in self._kinds.values() if kind.folder == folder), None)
+        return self._by_folder.get(folder)
 
 
 TYPES = Registry(ARTICLE, GUIDE, EVENT, CAMPAIGN, RESOURCE, QUIZ, PAGE)
