@@ -161,6 +161,7 @@ def test_the_watchers_paths_are_all_the_dev_servers_walk_looks_at(site_factory, 
     site = site_factory({f"content/articles/a{n}.md": article(n) for n in (1, 2, 3)}, TOML)
     site = site.resolve()
     first = files.walk_site(site)
+    assert not first.linked
     looked = []
     real_lstat = files.os.lstat
     monkeypatch.setattr(files.os, "lstat", lambda path: looked.append(str(path)) or real_lstat(path))
@@ -236,3 +237,17 @@ def test_the_dev_server_keeps_its_template_environment_while_settings_and_templa
     assert state.environment(settings, compiled=False) is not kept
     recorded = BuildState.open(site, tmp_path / "out", {"drafts": False})
     assert recorded.environment(settings, compiled=False) is not recorded.environment(settings, compiled=False)
+
+
+def test_a_site_with_a_symbolic_link_is_walked_whole_on_every_change(site_factory):
+    from sitegen.content import files
+
+    site = site_factory({"content/articles/a1.md": article(1)}, TOML).resolve()
+    (site / "content/articles/a2.md").symlink_to(site / "content/articles/a1.md")
+    first = files.walk_site(site)
+    assert first.linked
+    target = site / "content/articles/a1.md"
+    target.write_text(article(1, "改过。"), encoding="utf-8")  # the watcher reports the target only
+    again = files.walk_site(site, first, frozenset({str(target)}))
+    assert again.files["content/articles/a2.md"].digest == again.files["content/articles/a1.md"].digest
+    assert again.files["content/articles/a2.md"].digest != first.files["content/articles/a2.md"].digest

@@ -62,6 +62,7 @@ class SiteFiles:
     root: Path
     files: dict = field(default_factory=dict)
     problems: tuple = ()
+    linked: bool = False  # a symbolic link was met: a change may show under two names
 
     def under(self, folder: str) -> list[SourceFile]:
         prefix = folder.rstrip("/") + "/"
@@ -110,20 +111,24 @@ def walk_site(
     files: dict[str, SourceFile] = {}
     problems: list[Problem] = []
     visited: set[str] = set()
+    links: list[str] = []
     known = previous.files if previous is not None else {}
     for name in INPUTS:
-        _visit(site_dir, site_real, name, name, files, problems, visited, known)
+        _visit(site_dir, site_real, name, name, files, problems, visited, known, links)
     # Folder by folder, names in order ("a/x.md" before "a-b.md"), as a reader of the tree sees it.
     return SiteFiles(
-        site_dir, dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))), tuple(problems)
+        site_dir,
+        dict(sorted(files.items(), key=lambda pair: pair[0].split("/"))),
+        tuple(problems),
+        bool(links),
     )
 
 
 def _walk_changed(site_dir: Path, site_real: str, previous: SiteFiles, changed: frozenset[str]):
     """`previous` with the records of the `changed` files made again, or None when a whole walk
-    is needed: a file is new or gone, or is (or was) reached through a link, or the earlier walk
-    refused something (a change anywhere may have mended it)."""
-    if previous.problems:
+    is needed: a file is new, gone or no longer a regular file, the earlier walk met a symbolic
+    link (a file may show under two names) or refused something (a change may have mended it)."""
+    if previous.problems or previous.linked:
         return None
     files = dict(previous.files)
     problems: list[Problem] = []
@@ -131,7 +136,7 @@ def _walk_changed(site_dir: Path, site_real: str, previous: SiteFiles, changed: 
     for path in changed:
         rel = path.removeprefix(root).replace(os.sep, "/")
         before = files.get(rel)
-        if not path.startswith(root) or before is None or before.path != path:
+        if not path.startswith(root) or before is None:
             return None
         try:
             if not stat.S_ISREG(os.lstat(path).st_mode):
@@ -139,7 +144,10 @@ def _walk_changed(site_dir: Path, site_real: str, previous: SiteFiles, changed: 
         except OSError:
             return None
         del files[rel]  # made again below, or refused (too large) with a problem
-        _visit(site_dir, site_real, rel, rel.split("/")[0], files, problems, set(), previous.files)
+        links: list[str] = []
+        _visit(site_dir, site_real, rel, rel.split("/")[0], files, problems, set(), previous.files, links)
+        if links:  # it became a link after all, since lstat
+            return None
     in_order = {source: files[source] for source in previous.files if source in files}
     return SiteFiles(site_dir, in_order, tuple(problems))
 
@@ -153,6 +161,7 @@ def _visit(
     problems: list,
     visited: set,
     known: dict,
+    links: list,
 ) -> None:
     path = os.path.join(site_dir, rel)
     try:
@@ -164,6 +173,7 @@ def _visit(
         return
     real = path
     if stat.S_ISLNK(info.st_mode):
+        links.append(rel)
         real = os.path.realpath(path)
         inside = os.path.relpath(real, site_real)
         if inside == ".." or inside.startswith(".." + os.sep) or os.path.isabs(inside):
@@ -204,7 +214,7 @@ def _visit(
             return
         for name in names:
             if not name.startswith(".") and name != "__pycache__":
-                _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited, known)
+                _visit(site_dir, site_real, f"{rel}/{name}", kind, files, problems, visited, known, links)
         return
     if not stat.S_ISREG(info.st_mode):
         problems.append(
